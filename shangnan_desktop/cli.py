@@ -1,0 +1,217 @@
+"""The command line: the same operations as the window, for scripts and for checking."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import logging
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Callable, Sequence
+
+from shangnan_desktop import APP_NAME, __version__
+from shangnan_desktop.domain import DomainError, Period, PeriodSheet, format_decimal
+from shangnan_desktop.paths import default_db_path
+
+logger = logging.getLogger(__name__)
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error the command line reports in Chinese with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse speaks English; the clerk does not
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"参数错误:{message}\n请用 --help 查看用法。\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def table_rows(sheet: PeriodSheet, group_name: str | None = None):
+    """(group, header, rows) per group in rank order, rows as display strings."""
+    out = []
+    for g in sheet.groups:
+        if group_name and g.name != group_name:
+            continue
+        header = [g.group.unit_header] + [m.label for m in sheet.rule.metrics] + ["得分", "排名"]
+        rows = [
+            [r.name, *(str(c) for c in r.counts), format_decimal(r.score), str(r.rank)] for r in g.ranked()
+        ]
+        out.append((g, header, rows))
+    return out
+
+
+def _open_store(args, *, readonly: bool = False):
+    from shangnan_desktop.storage import Store
+
+    return Store.open(args.db or default_db_path(), readonly=readonly)
+
+
+def cmd_periods(args) -> int:
+    store = _open_store(args)
+    for info in store.periods():
+        state = "  已定稿" if info.locked else ""
+        print(f"{info.period.key}  {info.period.label}{state}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    store = _open_store(args)
+    sheet = store.load_sheet(Period.parse(args.period))
+    if args.group:
+        sheet.group(args.group)  # raises a clear error for an unknown group
+    groups = table_rows(sheet, args.group)
+    if args.format == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        for i, (g, header, rows) in enumerate(groups):
+            if len(groups) > 1:
+                if i:
+                    buf.write("\n")
+                buf.write(f"# {g.name}\n")
+            writer.writerow(["单位", *header[1:]])
+            writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+        return 0
+    for i, (g, header, rows) in enumerate(groups):
+        if i:
+            print()
+        print(g.group.title(sheet.period.label) + ("(已定稿)" if sheet.locked else ""))
+        widths = [max(_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
+        for r in [header, *rows]:
+            print("  ".join(_pad(v, w, right=c > 0) for c, (v, w) in enumerate(zip(r, widths))))
+        print(sheet.rule.note_line())
+    return 0
+
+
+def cmd_set(args) -> int:
+    store = _open_store(args)
+    period = Period.parse(args.period)
+    unit = store.find_unit(args.unit, period)
+    current = store.counts(period, unit.id)
+    rule = store.rule(period)
+    values = list(current)
+    given = {"submitted": args.submitted, "adopted": args.adopted}
+    for key, value in given.items():
+        if value is not None and key in rule.keys:
+            values[rule.index(key)] = value
+    for item in args.metric or []:
+        key, _, value = item.partition("=")
+        if key not in rule.keys:
+            raise CliError(f"评分规则中没有指标“{key}”,可选:{'、'.join(rule.keys)}。")
+        values[rule.index(key)] = value
+    stored = store.set_counts(period, unit.id, values)
+    labels = ",".join(f"{m.label}{v}" for m, v in zip(rule.metrics, stored))
+    print(f"已保存:{period.label} {unit.name} {labels},得分{format_decimal(rule.score(stored))}")
+    return 0
+
+
+def cmd_new_period(args) -> int:
+    store = _open_store(args)
+    period = Period.parse(args.period)
+    store.create_period(period)
+    print(f"已新建{period.label}({period.key}),单位名单和评分规则沿用上一期,数量均为0。")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    store = _open_store(args)
+    print(store.load_sheet(Period.parse(args.period)).summary().as_text())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
+    parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+
+    p = sub.add_parser("periods", help="列出所有期间")
+    p.set_defaults(func=cmd_periods)
+
+    p = sub.add_parser("show", help="显示某期的得分和排名表")
+    p.add_argument("period", help="期间,如 2021Q2")
+    p.add_argument("--group", help="只显示一个分组,如 镇办 或 县直部门")
+    p.add_argument("--format", choices=["text", "csv"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("set", help="录入某单位的报送和采用条数")
+    p.add_argument("period", help="期间,如 2021Q2")
+    p.add_argument("unit", help="单位名称")
+    p.add_argument("--submitted", help="报送信息条数")
+    p.add_argument("--adopted", help="采用信息条数")
+    p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标(评分规则中有的)")
+    p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("new-period", help="新建下一期(沿用单位名单和评分规则,数量为0)")
+    p.add_argument("period", help="期间,如 2021Q3")
+    p.set_defaults(func=cmd_new_period)
+
+    p = sub.add_parser("summary", help="显示某期的汇总")
+    p.add_argument("period", help="期间,如 2021Q2")
+    p.set_defaults(func=cmd_summary)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules (exports, backups, register) add their subcommands here.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _load_extra_commands() -> None:
+    import importlib
+
+    for name in ("shangnan_desktop.reports.cli_commands", "shangnan_desktop.storage.cli_commands"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        if module.register not in EXTRA_COMMANDS:
+            EXTRA_COMMANDS.append(module.register)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_gui(args)
+    try:
+        return args.func(args)
+    except (DomainError, CliError) as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # output piped into ``head``
+        sys.stderr.close()
+        return 0
+
+
+def _run_gui(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("shangnan_desktop.ui.app") is None:
+        build_parser().print_help()
+        return 0
+    from shangnan_desktop.ui.app import run
+
+    return run(args.db)

@@ -1,0 +1,1 @@
+"""Annex tables described once, rendered to xlsx and PDF."""

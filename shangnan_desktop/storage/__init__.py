@@ -1,0 +1,15 @@
+"""SQLite storage: schema, migrations, transactions, backups."""
+
+from shangnan_desktop.storage.db import (
+    Database,
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    ReadOnlyError,
+    StorageError,
+)
+from shangnan_desktop.storage.store import PeriodInfo, Store
+
+__all__ = [
+    "Database", "DatabaseDamagedError", "DatabaseTooNewError", "PeriodInfo", "ReadOnlyError",
+    "StorageError", "Store",
+]

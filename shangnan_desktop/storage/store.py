@@ -1,0 +1,414 @@
+"""The application's data as domain objects: every user action is one transaction."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from shangnan_desktop.domain import (
+    ADOPTED,
+    SUBMITTED,
+    Group,
+    GroupSheet,
+    NotFoundError,
+    Period,
+    PeriodSheet,
+    Row,
+    ScoringRule,
+    Unit,
+    ValidationError,
+    validate_counts,
+)
+from shangnan_desktop.domain.counts import MAX_COUNT
+from shangnan_desktop.domain.text import normalise_name
+from shangnan_desktop.storage.db import Database
+
+logger = logging.getLogger(__name__)
+_COLUMNS = (SUBMITTED, ADOPTED)
+MAX_CENTRE_PUBLISHED = 999999
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
+        return "未知用户"
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    period: Period
+    locked: bool
+
+
+class Store:
+    """Reads and writes groups, units, periods and counts through one ``Database``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.conn = db.conn
+
+    # ---- opening -------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True) -> "Store":
+        """Open (creating and seeding if new) and migrate the database at ``path``."""
+        db = Database(path, readonly=readonly)
+        store = cls(db)
+        if not readonly:
+            new = db.is_empty
+            db.migrate()
+            if new and seed:
+                from shangnan_desktop.storage.seed import load_reference_data
+
+                load_reference_data(store)
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- reading -------------------------------------------------------
+    def groups(self) -> list[Group]:
+        return [
+            Group(*r)
+            for r in self.conn.execute(
+                "SELECT id, name, position, unit_header, annex_title FROM groups ORDER BY position, id"
+            )
+        ]
+
+    def group_by_name(self, name: str) -> Group:
+        for g in self.groups():
+            if g.name == name.strip():
+                return g
+        names = "、".join(g.name for g in self.groups())
+        raise NotFoundError(f"没有名为“{name}”的分组,可选:{names}。")
+
+    def units(self, group_id: int | None = None, *, include_retired: bool = True) -> list[Unit]:
+        sql = "SELECT id, group_id, name, position, active FROM units"
+        where, args = [], []
+        if group_id is not None:
+            where.append("group_id = ?")
+            args.append(group_id)
+        if not include_retired:
+            where.append("active = 1")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY group_id, position, id"
+        return [Unit(i, g, n, p, bool(a)) for i, g, n, p, a in self.conn.execute(sql, args)]
+
+    def unit(self, unit_id: int) -> Unit:
+        row = self.conn.execute(
+            "SELECT id, group_id, name, position, active FROM units WHERE id = ?", (unit_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("没有这个单位。")
+        return Unit(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    def periods(self) -> list[PeriodInfo]:
+        rows = self.conn.execute("SELECT year, kind, number, locked FROM periods")
+        return sorted((PeriodInfo(Period(y, k, n), bool(lk)) for y, k, n, lk in rows), key=lambda p: p.period)
+
+    def latest_period(self) -> Period | None:
+        quarters = [p.period for p in self.periods()]
+        return quarters[-1] if quarters else None
+
+    def _period_row(self, period: Period) -> tuple[int, str, bool, int | None]:
+        row = self.conn.execute(
+            "SELECT id, rule, locked, centre_published FROM periods WHERE key = ?", (period.key,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"没有{period.label}({period.key})的数据,请先新建该期间。")
+        return row[0], row[1], bool(row[2]), row[3]
+
+    def rule(self, period: Period) -> ScoringRule:
+        return ScoringRule.from_json(self._period_row(period)[1])
+
+    def load_sheet(self, period: Period) -> PeriodSheet:
+        """The period's rows per group in unit order, ready for live scoring."""
+        period_id, rule_json, locked, centre = self._period_row(period)
+        rule = ScoringRule.from_json(rule_json)
+        extra = {}
+        for unit_id, metric, value in self.conn.execute(
+            "SELECT unit_id, metric, value FROM entry_metrics WHERE period_id = ?", (period_id,)
+        ):
+            extra[(unit_id, metric)] = value
+        rows_by_group: dict[int, list[Row]] = {}
+        for unit_id, group_id, name, submitted, adopted in self.conn.execute(
+            """SELECT e.unit_id, u.group_id, e.name, e.submitted, e.adopted
+               FROM entries e JOIN units u ON u.id = e.unit_id
+               WHERE e.period_id = ? ORDER BY e.position, e.unit_id""",
+            (period_id,),
+        ):
+            base = {SUBMITTED: submitted, ADOPTED: adopted}
+            counts = tuple(base[k] if k in base else extra.get((unit_id, k), 0) for k in rule.keys)
+            rows_by_group.setdefault(group_id, []).append(Row(unit_id, name, counts))
+        sheets = [GroupSheet(g, rule, rows_by_group.get(g.id, [])) for g in self.groups()]
+        return PeriodSheet(period, rule, sheets, locked=locked, centre_published=centre)
+
+    def counts(self, period: Period, unit_id: int) -> tuple[int, ...]:
+        sheet = self.load_sheet(period)
+        group, row = sheet.locate(unit_id)
+        return group.rows[row].counts
+
+    def find_unit(self, name: str, period: Period | None = None) -> Unit:
+        """A unit by its current name, or by the name it had in ``period``."""
+        from shangnan_desktop.domain.text import match_key
+
+        key = match_key(name)
+        for unit in self.units():
+            if match_key(unit.name) == key:
+                return unit
+        if period is not None:
+            period_id = self._period_row(period)[0]
+            for unit_id, entry_name in self.conn.execute(
+                "SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)
+            ):
+                if match_key(entry_name) == key:
+                    return self.unit(unit_id)
+        raise NotFoundError(f"找不到单位“{name}”,请核对名称(可用 show 命令查看名单)。")
+
+    # ---- writing counts ------------------------------------------------
+    def _check_unlocked(self, period: Period) -> int:
+        period_id, _rule, locked, _centre = self._period_row(period)
+        if locked:
+            from shangnan_desktop.domain import LockedError
+
+            raise LockedError(f"{period.label}已定稿,不能修改。如需修改,请先解除定稿。")
+        return period_id
+
+    def set_counts(self, period: Period, unit_id: int, values: Sequence[object]) -> tuple[int, ...]:
+        """Validate and store one unit's counts; returns the stored ints."""
+        return self.set_many(period, [(unit_id, values)])[0]
+
+    def set_many(
+        self, period: Period, changes: Iterable[tuple[int, Sequence[object]]], *, action: str = "修改数量"
+    ) -> list[tuple[int, ...]]:
+        """Validate every change first, then store them all in one transaction, or none."""
+        period_id = self._check_unlocked(period)
+        rule = self.rule(period)
+        changes = list(changes)
+        names = dict(
+            self.conn.execute("SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)).fetchall()
+        )
+        parsed = []
+        for unit_id, values in changes:
+            if unit_id not in names:
+                raise NotFoundError("该单位不在本期名单中。")
+            parsed.append(validate_counts(rule, values, unit=names[unit_id]))
+        old_counts = {uid: self.counts(period, uid) for uid, _ in changes} if changes else {}
+        with self.db.transaction() as conn:
+            for (unit_id, _), counts in zip(changes, parsed):
+                self._write_counts(conn, period_id, rule, unit_id, counts)
+                self._audit(conn, action, period, unit_id, names[unit_id], old_counts[unit_id], counts)
+        return parsed
+
+    def _write_counts(
+        self, conn: sqlite3.Connection, period_id: int, rule: ScoringRule, unit_id: int, counts: Sequence[int]
+    ) -> None:
+        values = dict(zip(rule.keys, counts))
+        conn.execute(
+            "UPDATE entries SET submitted = ?, adopted = ? WHERE period_id = ? AND unit_id = ?",
+            (values.get(SUBMITTED, 0), values.get(ADOPTED, 0), period_id, unit_id),
+        )
+        for key, value in values.items():
+            if key not in _COLUMNS:
+                conn.execute(
+                    "INSERT INTO entry_metrics (period_id, unit_id, metric, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (period_id, unit_id, metric) DO UPDATE SET value = excluded.value",
+                    (period_id, unit_id, key, value),
+                )
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        action: str,
+        period: Period | None,
+        unit_id: int | None,
+        unit_name: str | None,
+        old: object,
+        new: object,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (at, user, action, period_key, unit_id, unit_name, old, new) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                _dt.datetime.now().isoformat(timespec="seconds"),
+                _user(),
+                action,
+                period.key if period else None,
+                unit_id,
+                unit_name,
+                json.dumps(old, ensure_ascii=False) if old is not None else None,
+                json.dumps(new, ensure_ascii=False) if new is not None else None,
+            ),
+        )
+
+    def audit_log(self, limit: int = 1000) -> list[tuple]:
+        return self.conn.execute(
+            "SELECT at, user, action, period_key, unit_name, old, new FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+
+    def set_centre_published(self, period: Period, value: object) -> int | None:
+        """The centre's own published count for the period (empty clears it)."""
+        from shangnan_desktop.domain import parse_count
+
+        period_id = self._check_unlocked(period)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            number = None
+        else:
+            number = parse_count(value, label="县电子政务中心采编发布数") if not isinstance(value, int) else value
+            if isinstance(number, int) and not 0 <= number <= MAX_CENTRE_PUBLISHED:
+                raise ValidationError(f"县电子政务中心采编发布数必须在0到{MAX_CENTRE_PUBLISHED}之间。")
+        old = self._period_row(period)[3]
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE periods SET centre_published = ? WHERE id = ?", (number, period_id))
+            self._audit(conn, "修改中心采编发布数", period, None, None, old, number)
+        return number
+
+    # ---- periods -------------------------------------------------------
+    def create_period(self, period: Period, *, rule: ScoringRule | None = None) -> PeriodInfo:
+        """A new period with the active units and (by default) the latest period's rule, counts 0."""
+        if any(p.period == period for p in self.periods()):
+            raise ValidationError(f"{period.label}({period.key})已经存在。")
+        if rule is None:
+            latest = self.latest_period()
+            rule = self.rule(latest) if latest else ScoringRule.default()
+        with self.db.transaction() as conn:
+            self._insert_period(conn, period, rule)
+            period_id = conn.execute("SELECT id FROM periods WHERE key = ?", (period.key,)).fetchone()[0]
+            conn.execute(
+                """INSERT INTO entries (period_id, unit_id, name, position)
+                   SELECT ?, u.id, u.name, g.position * 100000 + u.position
+                   FROM units u JOIN groups g ON g.id = u.group_id WHERE u.active = 1""",
+                (period_id,),
+            )
+            self._audit(conn, "新建期间", period, None, None, None, period.key)
+        return PeriodInfo(period, False)
+
+    def _insert_period(self, conn: sqlite3.Connection, period: Period, rule: ScoringRule) -> None:
+        conn.execute(
+            "INSERT INTO periods (key, year, kind, number, rule) VALUES (?, ?, ?, ?, ?)",
+            (period.key, period.year, period.kind, period.number, rule.to_json()),
+        )
+
+    def delete_period(self, period: Period) -> None:
+        """Remove an unlocked period and its counts (used to undo 'new quarter')."""
+        period_id = self._check_unlocked(period)
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM periods WHERE id = ?", (period_id,))
+            self._audit(conn, "删除期间", period, None, None, period.key, None)
+
+    def set_locked(self, period: Period, locked: bool) -> None:
+        period_id = self._period_row(period)[0]
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
+            self._audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
+
+    # ---- units ---------------------------------------------------------
+    def add_unit(self, group_id: int, name: str, period: Period | None = None) -> Unit:
+        """A new active unit at the end of its group, also added to ``period`` if given."""
+        name = normalise_name(name)
+        self._check_unique(group_id, name)
+        period_id = self._check_unlocked(period) if period else None
+        with self.db.transaction() as conn:
+            position = conn.execute(
+                "SELECT coalesce(max(position), 0) + 1 FROM units WHERE group_id = ?", (group_id,)
+            ).fetchone()[0]
+            cur = conn.execute(
+                "INSERT INTO units (group_id, name, position) VALUES (?, ?, ?)", (group_id, name, position)
+            )
+            unit_id = cur.lastrowid
+            if period_id is not None:
+                self._insert_entry(conn, period_id, unit_id, name)
+            self._audit(conn, "新增单位", period, unit_id, name, None, name)
+        return self.unit(unit_id)
+
+    def _insert_entry(self, conn: sqlite3.Connection, period_id: int, unit_id: int, name: str) -> None:
+        conn.execute(
+            """INSERT INTO entries (period_id, unit_id, name, position)
+               SELECT ?, u.id, ?, g.position * 100000 + u.position
+               FROM units u JOIN groups g ON g.id = u.group_id WHERE u.id = ?""",
+            (period_id, name, unit_id),
+        )
+
+    def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
+        row = self.conn.execute(
+            "SELECT id, active FROM units WHERE group_id = ? AND name = ? AND id IS NOT ?", (group_id, name, except_id)
+        ).fetchone()
+        if row:
+            state = "(已撤销)" if not row[1] else ""
+            raise ValidationError(f"本组已有名为“{name}”的单位{state},请换一个名称。")
+
+    def rename_unit(self, unit_id: int, new_name: str, period: Period | None = None) -> str:
+        """Rename a unit; ``period`` and later unlocked periods show the new name, earlier ones keep theirs."""
+        unit = self.unit(unit_id)
+        name = normalise_name(new_name)
+        self._check_unique(unit.group_id, name, except_id=unit_id)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
+            for info in self.periods():
+                if info.locked or (period is not None and info.period < period):
+                    continue
+                conn.execute(
+                    "UPDATE entries SET name = ? WHERE unit_id = ? AND period_id = (SELECT id FROM periods WHERE key = ?)",
+                    (name, unit_id, info.period.key),
+                )
+            self._audit(conn, "单位更名", period, unit_id, name, unit.name, name)
+        return unit.name
+
+    def set_unit_active(self, unit_id: int, active: bool, period: Period | None = None) -> None:
+        """Retire (or restore) a unit: a retired unit keeps its past counts and is left out of new periods."""
+        unit = self.unit(unit_id)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE units SET active = ? WHERE id = ?", (int(active), unit_id))
+            self._audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
+
+    def move_unit(self, unit_id: int, delta: int, period: Period | None = None) -> bool:
+        """Move a unit up (-1) or down (+1) within its group; returns False at either end."""
+        unit = self.unit(unit_id)
+        siblings = self.units(unit.group_id)
+        index = next(i for i, u in enumerate(siblings) if u.id == unit_id)
+        target = index + delta
+        if not 0 <= target < len(siblings):
+            return False
+        other = siblings[target]
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE units SET position = ? WHERE id = ?", (other.position, unit.id))
+            conn.execute("UPDATE units SET position = ? WHERE id = ?", (unit.position, other.id))
+            for info in self.periods():
+                if info.locked or (period is not None and info.period < period):
+                    continue
+                pid = self._period_row(info.period)[0]
+                pos = dict(
+                    conn.execute(
+                        "SELECT unit_id, position FROM entries WHERE period_id = ? AND unit_id IN (?, ?)",
+                        (pid, unit.id, other.id),
+                    ).fetchall()
+                )
+                if len(pos) == 2:
+                    conn.execute(
+                        "UPDATE entries SET position = ? WHERE period_id = ? AND unit_id = ?",
+                        (pos[other.id], pid, unit.id),
+                    )
+                    conn.execute(
+                        "UPDATE entries SET position = ? WHERE period_id = ? AND unit_id = ?",
+                        (pos[unit.id], pid, other.id),
+                    )
+            self._audit(conn, "调整顺序", period, unit_id, unit.name, index + 1, target + 1)
+        return True
+
+    # ---- settings ------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
