@@ -1,0 +1,220 @@
+"""Annex tables as PDF (reportlab Platypus): A4 portrait, GB/T 9704 margins, embedded CJK fonts."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from shangnan_desktop import APP_NAME
+from shangnan_desktop.reports.fonts import BODY, HEI, SONG, TITLE, FontSet, font_set
+from shangnan_desktop.reports.model import AnnexTable, display_value
+from shangnan_desktop.reports.safe_write import write_bytes_atomic
+
+logger = logging.getLogger(__name__)
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM  # GB/T 9704-2012: 版心 156 × 225 mm
+FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+LABEL_SIZE = 16  # 三号黑体
+TITLE_SIZE = 22  # 二号小标宋
+TITLE_MIN_SIZE = 16
+PAGE_NUMBER_SIZE = 14  # 四号宋体
+PAGE_NUMBER_BASELINE = 26.5 * MM  # the 一字线 sits 7 mm below the type area
+LINE = 28.9  # one 公文 line for 三号 text
+RULE_WIDTH = 0.75
+HANDWRITTEN_ROW = 28  # points: room to write by hand
+CELL_SIDE_PADDING = 3
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Table sizes tried in order; the first that needs the fewest pages wins."""
+
+    name: str
+    body_size: float
+    leading: float
+    padding: float
+
+
+LAYOUTS = (
+    Layout("comfortable", 12, 15, 5),
+    Layout("standard", 12, 14.5, 2.5),
+    Layout("compact", 11, 13.5, 2),
+    Layout("tight", 10.5, 12.5, 1.8),
+)
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    layouts: list[str] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)  # characters no font had (drawn as □)
+
+
+def _styles(fonts: FontSet, layout: Layout, header_size: float, title_size: float):
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    def style(name: str, role: str, size: float, leading: float, align=TA_CENTER, **kw) -> ParagraphStyle:
+        return ParagraphStyle(
+            name, fontName=fonts.font(role), fontSize=size, leading=leading, alignment=align,
+            wordWrap="CJK", **kw,
+        )
+
+    return {
+        "label": style("label", HEI, LABEL_SIZE, LINE, TA_LEFT),
+        "title": style("title", TITLE, title_size, title_size * 1.4),
+        "header": style("header", HEI, header_size, header_size * 1.2),
+        "body": style("body", BODY, layout.body_size, layout.leading),
+        "note": style("note", BODY, layout.body_size, layout.leading + 2, TA_LEFT, spaceBefore=6),
+    }
+
+
+def _col_widths(table: AnnexTable) -> list[float]:
+    total = sum(c.width for c in table.columns)
+    return [FRAME_WIDTH * c.width / total for c in table.columns]
+
+
+def _header_size(table: AnnexTable, fonts: FontSet, widths: list[float], preferred: float) -> float:
+    """The largest header size (≤ body size) at which every header line fits its cell."""
+    for size in (preferred, 11, 10.5, 10, 9):
+        if size > preferred:
+            continue
+        fits = True
+        for cell in table.header:
+            room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * CELL_SIDE_PADDING
+            if any(fonts.string_width(line, HEI, size) > room for line in cell.text.split("\n")):
+                fits = False
+                break
+        if fits:
+            return size
+    return 9
+
+
+def _title_size(lines: Sequence[str], fonts: FontSet) -> float:
+    size = TITLE_SIZE
+    while size > TITLE_MIN_SIZE and any(fonts.string_width(line, TITLE, size) > FRAME_WIDTH for line in lines):
+        size -= 1
+    return size
+
+
+def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    widths = _col_widths(table)
+    lines = table.title_lines()
+    styles = _styles(fonts, layout, _header_size(table, fonts, widths, layout.body_size), _title_size(lines, fonts))
+
+    def para(text: str, role: str, style_name: str):
+        return Paragraph(fonts.markup(text, role, missing), styles[style_name])
+
+    n_header = table.header_rows
+    grid: list[list] = [["" for _ in table.columns] for _ in range(n_header)]
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.font(BODY)),  # else the table sets Helvetica, unembedded
+        ("GRID", (0, 0), (-1, -1), RULE_WIDTH, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), layout.padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), layout.padding),
+    ]
+    for cell in table.header:
+        grid[cell.row][cell.col] = para(cell.text, HEI, "header")
+        if cell.rowspan > 1 or cell.colspan > 1:
+            end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
+            commands.append(("SPAN", (cell.col, cell.row), end))
+    for row in table.rows:
+        grid.append(
+            [para(display_value(v, c), BODY, "body") if v is not None else "" for v, c in zip(row.values, table.columns)]
+        )
+    min_heights = None
+    if table.handwritten:
+        min_heights = [0] * n_header + [HANDWRITTEN_ROW] * len(table.rows)
+    body = Table(
+        grid, colWidths=widths, repeatRows=n_header, style=TableStyle(commands), hAlign="CENTER",
+        minRowHeights=min_heights,
+    )
+    story = [
+        para(table.label, HEI, "label"),
+        Spacer(1, LINE * 0.5),
+        Paragraph("<br/>".join(fonts.markup(line, TITLE, missing) for line in lines), styles["title"]),
+        Spacer(1, LINE * 0.5),
+        body,
+    ]
+    if table.note:
+        story.append(para(table.note, BODY, "note"))
+    return story
+
+
+def _build(stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int) -> tuple[bytes, int]:
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+
+    buf = io.BytesIO()
+    titles = [t.title for t, _ in stories]
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
+        title=";".join(titles), subject="、".join(t.label for t, _ in stories),
+        author=APP_NAME, creator=APP_NAME, initialFontName=fonts.font(BODY), initialFontSize=12,
+    )
+    style = stories[0][0].page_numbers
+
+    def page_number(canvas, document) -> None:
+        n = canvas.getPageNumber() + first_page - 1
+        text = style.text(n)
+        width = fonts.string_width(text, SONG, PAGE_NUMBER_SIZE)
+        indent = PAGE_NUMBER_SIZE * style.indent_chars
+        x = PAGE_WIDTH - RIGHT - indent - width if style.side(n) == "right" else LEFT + indent
+        canvas.saveState()
+        for font, chunk in fonts.runs(text, SONG):
+            canvas.setFont(font, PAGE_NUMBER_SIZE)
+            canvas.drawString(x, PAGE_NUMBER_BASELINE, chunk)
+            x += canvas.stringWidth(chunk, font, PAGE_NUMBER_SIZE)
+        canvas.restoreState()
+
+    flowables: list = []
+    for i, (_table, story) in enumerate(stories):
+        if i:
+            flowables.append(PageBreak())
+        flowables.extend(story)
+    doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number)
+    return buf.getvalue(), doc.page
+
+
+def render_pdf(
+    tables: Sequence[AnnexTable], *, fonts: FontSet | None = None, first_page: int = 1
+) -> PdfResult:
+    """One PDF with each annex starting on a new page; page numbers continue from ``first_page``."""
+    if not tables:
+        raise ValueError("no tables")
+    fonts = fonts or font_set()
+    missing: set[str] = set()
+    chosen: list[tuple[AnnexTable, list]] = []
+    names = []
+    for table in tables:
+        best = None
+        for layout in LAYOUTS:
+            story = _story(table, fonts, layout, missing)
+            _data, pages = _build([(table, story)], fonts, 1)
+            if best is None or pages < best[0]:
+                best = (pages, layout)
+        assert best is not None
+        logger.info("%s: layout %s, %d page(s)", table.label, best[1].name, best[0])
+        names.append(best[1].name)
+        chosen.append((table, _story(table, fonts, best[1], missing)))
+    data, pages = _build(chosen, fonts, first_page)
+    return PdfResult(data, pages, names, missing)
+
+
+def write_pdf(tables: Sequence[AnnexTable], path: str | Path, **kwargs) -> PdfResult:
+    result = render_pdf(tables, **kwargs)
+    write_bytes_atomic(path, result.data)
+    return result
