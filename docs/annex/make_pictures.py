@@ -33,6 +33,10 @@ ALIAS = """<match target="pattern"><test name="family"><string>{name}</string></
 MAP = {"仿宋": "Noto Serif CJK SC", "宋体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"}
 
 
+def _png(pdf: Path, prefix: Path) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(prefix)], check=True)
+
+
 def main() -> int:
     os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")
     from shangnan_desktop.domain import Period
@@ -49,7 +53,7 @@ def main() -> int:
         for f in files:
             number = f.annex.removeprefix("附件")
             if f.fmt == "pdf":
-                subprocess.run(["pdftoppm", "-png", "-r", "60", str(f.path), str(HERE / f"annex{number}-pdf")], check=True)
+                _png(f.path, HERE / f"annex{number}-pdf")
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:
             conf = tmp_path / "fonts.conf"
@@ -69,7 +73,7 @@ def main() -> int:
                 if f.fmt == "xlsx":
                     pdf = lo_out / (f.path.stem + ".pdf")
                     number = f.annex.removeprefix("附件")
-                    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(HERE / f"annex{number}-xlsx")], check=True)
+                    _png(pdf, HERE / f"annex{number}-xlsx")
         else:
             print("LibreOffice not found: .xlsx pictures not made", file=sys.stderr)
     for png in sorted(HERE.glob("annex*.png")):

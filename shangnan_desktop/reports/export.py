@@ -54,7 +54,9 @@ def tables_for(
     return [annex_table(sheet, n, entries) for n in numbers]
 
 
-def plan_targets(tables: Sequence[AnnexTable], formats: Sequence[str], output: Path) -> list[tuple[AnnexTable, str, Path]]:
+def plan_targets(
+    tables: Sequence[AnnexTable], formats: Sequence[str], output: Path
+) -> list[tuple[AnnexTable, str, Path]]:
     """Where each file goes: ``output`` itself for one file, else default names inside the folder ``output``."""
     output = Path(output)
     jobs = [(t, f) for t in tables for f in formats]

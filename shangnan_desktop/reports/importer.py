@@ -78,7 +78,9 @@ class ImportPreview:
             lines.append(f"文件中没有的单位{len(self.not_in_file)}个(保持不变):{'、'.join(self.not_in_file)}")
         if self.bad:
             lines.append(f"有{len(self.bad)}处错误,必须改正后才能导入:")
-            lines.extend(f"  {p.where}{('“' + p.unit + '”') if p.unit else ''}:{p.message}" for p in self.bad[:MAX_LISTED])
+            for p in self.bad[:MAX_LISTED]:
+                unit = f"“{p.unit}”" if p.unit else ""
+                lines.append(f"  {p.where}{unit}:{p.message}")
             if len(self.bad) > MAX_LISTED:
                 lines.append(f"  ……另有{len(self.bad) - MAX_LISTED}处错误未列出")
         return "\n".join(lines)

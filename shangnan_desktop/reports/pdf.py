@@ -131,9 +131,10 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
     for row in table.rows:
-        grid.append(
-            [para(display_value(v, c), BODY, "body") if v is not None else "" for v, c in zip(row.values, table.columns)]
-        )
+        grid.append([
+            para(display_value(v, c), BODY, "body") if v is not None else ""
+            for v, c in zip(row.values, table.columns)
+        ])
     min_heights = None
     if table.handwritten:
         min_heights = [0] * n_header + [HANDWRITTEN_ROW] * len(table.rows)

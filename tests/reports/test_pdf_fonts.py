@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from shangnan_desktop.reports import fonts
 from shangnan_desktop.reports.fonts import BODY, HEI, MISSING_GLYPH, TITLE, font_set, parse_font_registry
 
@@ -56,3 +58,30 @@ def test_markup_escapes_user_text():
     fs = font_set(bundled_only=True)
     assert fs.markup("A<b>&C", BODY) == "A&lt;b&gt;&amp;C"
     assert fs.markup("单位名称\n(加盖公章)", HEI) == "单位名称<br/>(加盖公章)"
+
+
+def _system_font(*names: str) -> Path | None:
+    for name in names:
+        found = sorted(Path("/usr/share/fonts").rglob(name))
+        if found:
+            return found[0]
+    return None
+
+
+def test_system_fonts_come_first_and_unusable_ones_are_skipped(monkeypatch, caplog):
+    """Stand-ins for Windows fonts: a Latin TrueType as 仿宋, a CFF collection (unembeddable here) as 宋体."""
+    latin = _system_font("DejaVuSerif.ttf", "LiberationSerif-Regular.ttf")
+    cff = _system_font("NotoSerifCJK-Regular.ttc")
+    if latin is None or cff is None:
+        pytest.skip("needs DejaVu/Liberation and Noto CJK system fonts as stand-ins")
+    faces = {"fangsong": (latin, 0), "simsun": (cff, 0)}
+    monkeypatch.setattr(fonts, "windows_font_faces", lambda: faces)
+    monkeypatch.setattr(fonts, "_font_sets", {})
+    with caplog.at_level(logging.WARNING, logger=fonts.__name__):
+        fs = font_set(bundled_only=False)
+    bundled = font_set(bundled_only=True)
+    assert fs.chains[BODY][0] != bundled.font(BODY) and fs.chains[BODY][1:] == bundled.chains[BODY]
+    assert fs.chains[fonts.SONG] == bundled.chains[fonts.SONG]  # the CFF font was skipped
+    assert any("cannot be embedded" in r.getMessage() for r in caplog.records)
+    runs = fs.runs("县A局", BODY)
+    assert runs == [(bundled.font(BODY), "县"), (fs.font(BODY), "A"), (bundled.font(BODY), "局")]
