@@ -21,7 +21,7 @@ RANKING = "ranking"
 REGISTER = "register"
 
 REGISTER_TITLE = "商南县政府网站管理责任人登记表"
-REGISTER_MIN_ROWS = 15  # blank numbered rows: one printed page to fill in by hand
+REGISTER_MIN_ROWS = 16  # blank numbered rows: one printed page to fill in by hand
 TITLE_MAX_EM = 20.0  # 22 pt 二号 characters per line in the 156 mm type area
 
 Value = str | int | Decimal | None
@@ -216,15 +216,15 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
 
 
 REGISTER_COLUMNS = (
-    Column("seq", "序号", INT, 3.0),
-    Column("unit", "单位名称\n(加盖公章)", TEXT, 10.0),
+    Column("seq", "序号", INT, 3.5),
+    Column("unit", "单位名称\n(加盖公章)", TEXT, 9.5),
     Column("leader_name", "姓名", TEXT, 4.5),
     Column("leader_title", "职务", TEXT, 4.5),
-    Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.0),
+    Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
     Column("manager_name", "姓名", TEXT, 4.5),
     Column("manager_title", "职务", TEXT, 4.5),
-    Column("manager_phone", "联系电话\n(手机和固话)", TEXT, 8.0),
-    Column("qq", "QQ号码", TEXT, 6.0),
+    Column("manager_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("qq", "QQ号码", TEXT, 5.5),
 )
 REGISTER_HEADER = (
     HeaderCell("序号", 0, 0, rowspan=2),
