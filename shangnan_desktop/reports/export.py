@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop.domain import DomainError, Period, PeriodSheet
-from shangnan_desktop.reports.model import AnnexTable, RegisterEntry, annex_count, annex_table
+from shangnan_desktop.reports.model import AnnexTable, RegisterLine, annex_count, annex_table
 from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)
@@ -49,9 +49,9 @@ def parse_formats(choice: str) -> tuple[str, ...]:
 
 
 def tables_for(
-    sheet: PeriodSheet, numbers: Sequence[int], entries: Sequence[RegisterEntry] = ()
+    sheet: PeriodSheet, numbers: Sequence[int], lines: Sequence[RegisterLine] = ()
 ) -> list[AnnexTable]:
-    return [annex_table(sheet, n, entries) for n in numbers]
+    return [annex_table(sheet, n, lines) for n in numbers]
 
 
 def plan_targets(

@@ -71,22 +71,30 @@ class PageNumberStyle:
 
 
 @dataclass(frozen=True)
-class RegisterEntry:
+class RegisterLine:
     """One filled line of the registration form (附件3); empty strings stay blank."""
 
     unit: str = ""
     leader_name: str = ""
     leader_title: str = ""
     leader_phone: str = ""
-    manager_name: str = ""
-    manager_title: str = ""
-    manager_phone: str = ""
+    admin_name: str = ""
+    admin_title: str = ""
+    admin_phone: str = ""
     qq: str = ""
+
+    @classmethod
+    def from_entry(cls, unit: str, entry) -> "RegisterLine":
+        """From a ``domain.register.RegisterEntry``; several phone numbers are joined with 、."""
+        return cls(
+            unit, entry.leader_name, entry.leader_title, entry.display("leader_phones"),
+            entry.admin_name, entry.admin_title, entry.display("admin_phones"), entry.qq,
+        )
 
     def values(self) -> tuple[str, ...]:
         return (
             self.unit, self.leader_name, self.leader_title, self.leader_phone,
-            self.manager_name, self.manager_title, self.manager_phone, self.qq,
+            self.admin_name, self.admin_title, self.admin_phone, self.qq,
         )
 
 
@@ -221,9 +229,9 @@ REGISTER_COLUMNS = (
     Column("leader_name", "姓名", TEXT, 4.5),
     Column("leader_title", "职务", TEXT, 4.5),
     Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
-    Column("manager_name", "姓名", TEXT, 4.5),
-    Column("manager_title", "职务", TEXT, 4.5),
-    Column("manager_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("admin_name", "姓名", TEXT, 4.5),
+    Column("admin_title", "职务", TEXT, 4.5),
+    Column("admin_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
     Column("qq", "QQ号码", TEXT, 5.5),
 )
 REGISTER_HEADER = (
@@ -243,15 +251,15 @@ REGISTER_HEADER = (
 
 def register_table(
     number: int,
-    entries: Sequence[RegisterEntry] = (),
+    lines: Sequence[RegisterLine] = (),
     *,
     min_rows: int = REGISTER_MIN_ROWS,
     period_key: str | None = None,
 ) -> AnnexTable:
     """附件3: the registration form, filled rows first, then blank numbered rows up to ``min_rows``."""
     rows: list[TableRow] = []
-    for i, entry in enumerate(entries, start=1):
-        values = tuple(v or None for v in entry.values())
+    for i, line in enumerate(lines, start=1):
+        values = tuple(v or None for v in line.values())
         rows.append(TableRow((i, *values)))
     for i in range(len(rows) + 1, max(min_rows, len(rows)) + 1):
         rows.append(TableRow((i,) + (None,) * (len(REGISTER_COLUMNS) - 1)))
@@ -272,14 +280,14 @@ def annex_count(sheet: PeriodSheet) -> int:
     return len(sheet.groups) + 1
 
 
-def annex_table(sheet: PeriodSheet, number: int, entries: Sequence[RegisterEntry] = ()) -> AnnexTable:
+def annex_table(sheet: PeriodSheet, number: int, lines: Sequence[RegisterLine] = ()) -> AnnexTable:
     """附件``number`` (1-based): the N-th group's ranking, or the form after the last group."""
     if 1 <= number <= len(sheet.groups):
         return ranking_table(sheet, number - 1)
     if number == len(sheet.groups) + 1:
-        return register_table(number, entries, period_key=sheet.period.key)
+        return register_table(number, lines, period_key=sheet.period.key)
     raise NotFoundError(f"没有附件{number},本期共有附件1至附件{annex_count(sheet)}。")
 
 
-def annex_tables(sheet: PeriodSheet, entries: Sequence[RegisterEntry] = ()) -> list[AnnexTable]:
-    return [annex_table(sheet, n, entries) for n in range(1, annex_count(sheet) + 1)]
+def annex_tables(sheet: PeriodSheet, lines: Sequence[RegisterLine] = ()) -> list[AnnexTable]:
+    return [annex_table(sheet, n, lines) for n in range(1, annex_count(sheet) + 1)]

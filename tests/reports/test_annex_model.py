@@ -9,7 +9,7 @@ import pytest
 from shangnan_desktop.domain import NotFoundError, Period
 from shangnan_desktop.reports.model import (
     REGISTER,
-    RegisterEntry,
+    RegisterLine,
     annex_table,
     annex_tables,
     register_table,
@@ -91,7 +91,7 @@ def test_register_form_has_a_two_level_header_covering_every_column():
 
 
 def test_register_rows_can_carry_values():
-    entry = RegisterEntry("县融媒体中心", "张喆", "副主任", "13900000000", "李玥", "科员", "0914-6322055", "123456")
+    entry = RegisterLine("县融媒体中心", "张喆", "副主任", "13900000000", "李玥", "科员", "0914-6322055", "123456")
     table = register_table(3, [entry], min_rows=5)
     assert len(table.rows) == 5
     assert table.rows[0].values == (1, *entry.values())
@@ -102,3 +102,18 @@ def test_file_names_are_safe_on_windows(store):
     table = annex_table(store.load_sheet(Q2), 2)
     assert table.file_stem() == "附件2_2021年二季度县直有关部门向县政府网站报送政务信息情况统计表"
     assert safe_file_name('a/b:c*?"<>|') == "a_b_c______"
+
+
+def test_register_lines_come_from_register_entries():
+    from shangnan_desktop.domain.register import RegisterEntry
+
+    entry = RegisterEntry.build(
+        7, leader_name="张喆", leader_title="副局长", leader_phones="13912345678、0914 6322055",
+        admin_name="李玥", admin_title="科员", admin_phones="13800000000", qq="123456",
+    )
+    line = RegisterLine.from_entry("县民政局", entry)
+    table = register_table(3, [line])
+    assert table.rows[0].values == (
+        1, "县民政局", "张喆", "副局长", "13912345678、0914-6322055", "李玥", "科员", "13800000000", "123456")
+    assert [c.key for c in table.columns][1:] == ["unit", *(f for f in (
+        "leader_name", "leader_title", "leader_phone", "admin_name", "admin_title", "admin_phone", "qq"))]
