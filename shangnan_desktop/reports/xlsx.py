@@ -112,7 +112,7 @@ def add_sheet(wb, table: AnnexTable) -> None:
     set_text(ws["A2"], "\n".join(lines))
     ws["A2"].font = Font(name=xlsx_font_name(TITLE), size=TITLE_SIZE, bold=xlsx_font_name(TITLE) == "宋体")
     ws["A2"].alignment = centre
-    ws.row_dimensions[2].height = 30 * len(lines) + 14
+    ws.row_dimensions[2].height = 30 * len(lines) + 26  # a blank half line above the table, as in the PDF
 
     first = 3
     n_header = table.header_rows
