@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -81,6 +82,7 @@ def parse_font_registry(values: dict[str, str], fonts_dir: Path) -> dict[str, tu
     return faces
 
 
+@functools.lru_cache(maxsize=1)
 def windows_font_faces() -> dict[str, tuple[Path, int]]:
     """Installed fonts from HKLM and HKCU (per-user fonts since Windows 10 1809); empty elsewhere."""
     if sys.platform != "win32":
