@@ -349,11 +349,14 @@ class Store:
             raise ValidationError(f"“{unit.name}”出现在已定稿的期间中,不能删除,可以改为撤销该单位。")
         if any(total for _, total in rows):
             raise ValidationError(f"“{unit.name}”已有报送数据,不能删除,可以改为撤销该单位。")
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
-            conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
-            conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
-            self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+                self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+        except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
+            raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
         return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
