@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 BUNDLED_FONTS = ("fonts/AppSansSC-Regular.ttf", "fonts/AppSerifSC-Regular.ttf")
 LOG_FILE = "shangnan-desktop.log"
 _translators: list[QTranslator] = []  # kept alive as long as the application
+_crash_dialogs: list[QMessageBox] = []
 
 
 # ---- logging and crashes ------------------------------------------------------------
@@ -85,6 +86,8 @@ def show_crash_dialog(report: str, log_path: Path | None = None) -> QMessageBox:
     copy_button = box.addButton("复制报告", QMessageBox.ButtonRole.ActionRole)
     copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
     box.addButton(QMessageBox.StandardButton.Close)
+    _crash_dialogs.append(box)  # a parentless dialog lives only as long as a Python reference
+    box.finished.connect(lambda _result: _crash_dialogs.remove(box) if box in _crash_dialogs else None)
     box.open()
     return box
 

@@ -484,7 +484,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for view in self.views:
-            view.commit_pending()
-        self.save_settings()
+        try:
+            for view in self.views:
+                view.commit_pending()
+            self.save_settings()
+        except Exception:  # noqa: BLE001 - closing must always work; the data is saved already
+            logger.exception("while closing the window")
         super().closeEvent(event)

@@ -102,7 +102,7 @@ class SheetView(QTableView):
         )
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setTabKeyNavigation(False)  # Tab is handled here: next editable cell, not next widget
+        self.setTabKeyNavigation(True)  # Tab reaches keyPressEvent: next count cell, not the next widget
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(True)

@@ -73,3 +73,12 @@ def type_text(qtbot, widget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def from_disk(path, read):
+    """``read(store)`` on the database file opened afresh, then closed."""
+    store = Store.open(path)
+    try:
+        return read(store)
+    finally:
+        store.close()
