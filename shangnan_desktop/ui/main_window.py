@@ -63,6 +63,15 @@ class GroupPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(view, 1)
 
+    def natural_height(self) -> int:
+        """Height that shows every row without scrolling or blank space."""
+        view = self.view
+        header = view.horizontalHeader().sizeHint().height()
+        return (
+            self.title.sizeHint().height() + self.layout().spacing() + header
+            + view.verticalHeader().length() + 2 * view.frameWidth() + 6
+        )
+
     def set_title(self, text: str, tooltip: str) -> None:
         self.title.setText(text)
         self.title.setToolTip(tooltip)
@@ -96,7 +105,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.statusBar().addPermanentWidget(QLabel(f"数据库:{store.db.path}"))
+        db_label = QLabel(f"数据库:{Path(store.db.path).name}")
+        db_label.setToolTip(str(Path(store.db.path).resolve()))
+        self.statusBar().addPermanentWidget(db_label)
 
         c = self.controller
         c.sheetLoaded.connect(self._sheet_loaded)
@@ -441,9 +452,10 @@ class MainWindow(QMainWindow):
         width = max(self.width(), 900)
         if self.main_splitter.count() > 1:
             self.main_splitter.setSizes([int(width * 0.47), int(width * 0.53)])
-        rows = self.views[0].source.rowCount() if self.views else 10
-        table = self.views[0].verticalHeader().defaultSectionSize() * (rows + 1) + 60 if self.views else 300
-        self.left_splitter.setSizes([table, max(self.height() - table, 200)])
+        if self.panes:
+            total = sum(self.left_splitter.sizes()) or self.height()
+            table = min(self.panes[0].natural_height(), int(total * 0.62))
+            self.left_splitter.setSizes([table, max(total - table, 150)])
 
     def _initial_period(self) -> Period:
         """The period shown last time, unless a newer one has been created since; else the latest."""

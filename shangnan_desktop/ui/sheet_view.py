@@ -117,8 +117,11 @@ class SheetView(QTableView):
     # ---- layout ------------------------------------------------------------
     def _after_reset(self) -> None:
         self.fit_columns()
-        if self.currentIndex().isValid() is False and self.proxy.rowCount() and self.source.metric_count:
-            self.setCurrentIndex(self.proxy.index(0, 1))
+        if not self.currentIndex().isValid() and self.proxy.rowCount() and self.source.metric_count:
+            # the cursor on the first count, nothing selected (no blue block in the table not in use)
+            self.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def fit_columns(self) -> None:
         """Widths from the content: every unit name whole, numbers roomy; spare width goes to the names."""
@@ -165,29 +168,13 @@ class SheetView(QTableView):
         return columns + self.verticalHeader().width() + self.verticalScrollBar().sizeHint().width() + 4
 
     def set_rank_order(self, on: bool) -> None:
-        unit_id = self._current_unit()
+        """Rank order or unit order; the current cell and the selection stay on the same units."""
         self.proxy.set_rank_order(on)
-        self._restore_current(unit_id)
+        self.scrollTo(self.currentIndex())
 
     def resort(self) -> None:
-        unit_id = self._current_unit()
         self.proxy.resort()
-        self._restore_current(unit_id)
-
-    def _current_unit(self) -> tuple[int, int] | None:
-        index = self.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.mapToSource(index).row(), index.column()
-
-    def _restore_current(self, where: tuple[int, int] | None) -> None:
-        if where is None:
-            return
-        row, column = where
-        index = self.proxy.mapFromSource(self.source.index(row, column))
-        if index.isValid():
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
+        self.scrollTo(self.currentIndex())
 
     # ---- navigation --------------------------------------------------------
     def step(self, direction: str) -> None:

@@ -111,6 +111,8 @@ class SummaryPanel(QScrollArea):
         for r, row in enumerate(rows, start=1):
             for c, text in enumerate(row):
                 self._put(r, c, text, bold=(r == len(rows)))
+        for c in range(len(header) + 1):
+            self.grid.setColumnStretch(c, 1 if c == len(header) else 0)
 
         if summary.zero_units:
             self.zero_title.setText(f"零报送单位({len(summary.zero_units)}个):")

@@ -114,3 +114,19 @@ def test_a_database_that_cannot_be_opened_is_reported(qtbot, tmp_path, monkeypat
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
     assert app_module.run(bad) == 1
     assert shown and shown[0][0] == "无法打开数据库" and str(bad) in shown[0][1]
+
+
+def test_screenshot_renders_the_window_offscreen(qapp, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from shangnan_desktop.ui import screenshot
+
+    before = qapp.font()
+    try:
+        out = screenshot.render(tmp_path / "shot.png", width=1000, height=700)
+    finally:
+        qapp.setFont(before)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 7) for y in range(0, 700, 7)}
+    assert len(colours) > 10  # tables, text and shading, not an empty grey window
