@@ -126,11 +126,16 @@ def plan_paste(
     if plan.cells > MAX_PASTE_CELLS:
         plan.problems.append(f"剪贴板中的数据太多({plan.cells}个单元格),请只复制需要的几列。")
         return plan
-    if first_metric < 0 or first_metric + width > len(metrics):
-        free = len(metrics) - max(first_metric, 0)
-        labels = "、".join(m.label for m in metrics)
+    labels = "、".join(m.label for m in metrics)
+    if not 0 <= first_metric < len(metrics):
         plan.problems.append(
-            f"粘贴的数据有{width}列,但从当前列起只有{max(free, 0)}列可以填写。只能粘贴到{labels}列,"
+            f"当前单元格不在数量列:只能粘贴到{labels}列,请先点选“{metrics[0].label}”列中要开始粘贴的单元格。"
+        )
+        return plan
+    if first_metric + width > len(metrics):
+        free = len(metrics) - first_metric
+        plan.problems.append(
+            f"粘贴的数据有{width}列,但从当前列起只有{free}列可以填写。只能粘贴到{labels}列,"
             "请只复制数量列,或先选中正确的起始单元格。"
         )
         return plan

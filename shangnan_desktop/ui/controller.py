@@ -138,10 +138,7 @@ class SheetController(QObject):
                 if parsed != current:
                     before[unit_id] = current
                     after[unit_id] = parsed
-        except ValidationError as exc:
-            self.report(exc)
-            return False
-        except DomainError as exc:
+        except DomainError as exc:  # a bad value, or a unit no longer in the list
             self.report(exc)
             return False
         if not after:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -183,13 +184,13 @@ class MainWindow(QMainWindow):
         c.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.copy_action = self._action("复制(&C)", lambda: self.active_view().copy(), QKeySequence.StandardKey.Copy)
+        self.copy_action = self._action("复制(&C)", lambda: self._on_table("copy"), QKeySequence.StandardKey.Copy)
         self.paste_action = self._action(
-            "粘贴(&P)", lambda: self.active_view().paste(), QKeySequence.StandardKey.Paste,
+            "粘贴(&P)", lambda: self._on_table("paste"), QKeySequence.StandardKey.Paste,
             "从Excel/WPS复制一块数量,粘贴到当前单元格起的区域(整块保存或整块拒绝)",
         )
         self.clear_action = self._action(
-            "清零(&D)", lambda: self.active_view().clear_selection(), "Del", "把选中的报送、采用条数设为0"
+            "清零(&D)", lambda: self._on_table("clear_selection"), "Del", "把选中的报送、采用条数设为0"
         )
         self.rank_order_action = self._action(
             "按排名显示(&K)", self.set_rank_order, "Ctrl+R", "按得分从高到低排列各表(并列按单位顺序)"
@@ -373,6 +374,15 @@ class MainWindow(QMainWindow):
             if focus is view or (focus is not None and view.isAncestorOf(focus)):
                 self._active_view = view
         return self._active_view
+
+    def _on_table(self, method: str) -> None:
+        """Clipboard and Delete act on the table in use, never while another input field has the focus."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, (QLineEdit, QComboBox)) and not any(v.isAncestorOf(focus) for v in self.views):
+            return
+        view = self.active_view()
+        if view is not None:
+            getattr(view, method)()
 
     def set_rank_order(self, on: bool) -> None:
         for view in self.views:
