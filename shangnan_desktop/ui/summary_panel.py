@@ -155,6 +155,7 @@ class SummaryPanel(QScrollArea):
     # ---- editing -------------------------------------------------------------
     def _set_locked(self, locked: bool) -> None:
         self.centre_edit.setReadOnly(locked)
+        self.centre_edit.setStyleSheet("QLineEdit { background: #ececec; color: #707070; }" if locked else "")
         self.centre_edit.setToolTip("本期已定稿,不能修改" if locked else "本中心自己采编发布的信息条数;回车保存,可撤销")
 
     def _centre_edited(self) -> None:
