@@ -255,7 +255,7 @@ def _load_extra_commands() -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if not (exc.name and name.startswith(exc.name)):
                 raise
             continue
         if module.register not in EXTRA_COMMANDS:
