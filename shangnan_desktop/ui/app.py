@@ -160,9 +160,11 @@ def create_application(argv: Sequence[str] | None = None, *, font_mode: str = "a
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    icon = resource_path("icons/app.svg")
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    for name in ("icons/app.png", "icons/app.svg"):  # PNG needs no SVG plugin in a frozen build
+        icon = resource_path(name)
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+            break
     load_qt_translations(app)
     setup_fonts(app, font_mode)
     return app

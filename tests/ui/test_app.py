@@ -130,3 +130,11 @@ def test_screenshot_renders_the_window_offscreen(qapp, tmp_path):
     assert (image.width(), image.height()) == (1000, 700)
     colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 7) for y in range(0, 700, 7)}
     assert len(colours) > 10  # tables, text and shading, not an empty grey window
+
+
+def test_application_identity_and_icon(qapp):
+    from shangnan_desktop import APP_ID
+
+    app_module.create_application()
+    assert qapp.organizationName() == APP_ID and qapp.applicationName() == APP_ID
+    assert not qapp.windowIcon().isNull()
