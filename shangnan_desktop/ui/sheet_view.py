@@ -111,7 +111,8 @@ class SheetView(QTableView):
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.horizontalHeader().setHighlightSections(True)
         self._tab_anchor: int | None = None
-        self._natural: dict[int, int] = {}
+        self._natural: dict[int, int] = {}  # natural width per number column
+        self._name_width = 120
         model.modelReset.connect(self._after_reset)
 
     # ---- layout ------------------------------------------------------------
@@ -124,13 +125,13 @@ class SheetView(QTableView):
             )
 
     def fit_columns(self) -> None:
-        """Widths from the content: every unit name whole, numbers roomy; spare width goes to the names."""
+        """Natural widths from the content (every unit name whole, numbers roomy); spare width is shared."""
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         if not self.source.columnCount():
             return
         metrics = self.fontMetrics()
-        self._natural: dict[int, int] = {}
+        self._natural = {}
         names = [self.source.text(r, 0) for r in range(self.source.rowCount())]
         header_font = header.fontMetrics()
         self._name_width = max(
@@ -149,7 +150,7 @@ class SheetView(QTableView):
         count = self.source.columnCount()
         if not count:
             return
-        base = [getattr(self, "_name_width", 120)] + [
+        base = [self._name_width] + [
             self._natural.get(c, self.columnWidth(c)) for c in range(1, count)
         ]
         spare = self.viewport().width() - sum(base)
@@ -161,11 +162,6 @@ class SheetView(QTableView):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._spread_width()
-
-    def minimum_width(self) -> int:
-        """Width that shows every column whole (names included)."""
-        columns = getattr(self, "_name_width", 120) + sum(getattr(self, "_natural", {}).values())
-        return columns + self.verticalHeader().width() + self.verticalScrollBar().sizeHint().width() + 4
 
     def set_rank_order(self, on: bool) -> None:
         """Rank order or unit order; the current cell and the selection stay on the same units."""
