@@ -1,7 +1,8 @@
-"""Shared fixtures: headless Qt, a fresh database per test."""
+"""Shared fixtures: headless Qt, a fresh database per test, isolated Qt settings and data folder."""
 
 import os
 
+# Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
@@ -19,3 +20,19 @@ def store(db_path):
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path, monkeypatch):
+    """Keep every test away from the user's database, logs and Qt settings."""
+    monkeypatch.setenv("SHANGNAN_DB", str(tmp_path / "default" / "shangnan.sqlite3"))
+    from PySide6.QtCore import QSettings
+
+    settings_dir = tmp_path / "qsettings"
+    settings_dir.mkdir()
+    old_format = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_dir))
+    yield
+    QSettings.setDefaultFormat(old_format)

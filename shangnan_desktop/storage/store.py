@@ -335,6 +335,30 @@ class Store:
             (period_id, name, unit_id),
         )
 
+    def remove_unit(self, unit_id: int) -> Unit:
+        """Delete a unit that holds no data (used to undo 'add unit'); a unit with counts is retired instead."""
+        unit = self.unit(unit_id)
+        rows = self.conn.execute(
+            """SELECT p.locked, e.submitted + e.adopted +
+                      coalesce((SELECT sum(value) FROM entry_metrics m
+                                WHERE m.period_id = e.period_id AND m.unit_id = e.unit_id), 0)
+               FROM entries e JOIN periods p ON p.id = e.period_id WHERE e.unit_id = ?""",
+            (unit_id,),
+        ).fetchall()
+        if any(locked for locked, _ in rows):
+            raise ValidationError(f"“{unit.name}”出现在已定稿的期间中,不能删除,可以改为撤销该单位。")
+        if any(total for _, total in rows):
+            raise ValidationError(f"“{unit.name}”已有报送数据,不能删除,可以改为撤销该单位。")
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+                self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+        except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
+            raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
+        return unit
+
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
         row = self.conn.execute(
             "SELECT id, active FROM units WHERE group_id = ? AND name = ? AND id IS NOT ?", (group_id, name, except_id)
