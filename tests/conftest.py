@@ -23,12 +23,15 @@ def store(db_path):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_folders(tmp_path, monkeypatch):
-    """Keep every test away from the user's database, logs and Qt settings."""
-    monkeypatch.setenv("SHANGNAN_DB", str(tmp_path / "default" / "shangnan.sqlite3"))
+def _isolated_user_folders(tmp_path_factory, monkeypatch):
+    """Keep every test away from the user's database, logs and Qt settings (and out of ``tmp_path``)."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("SHANGNAN_DB", str(home / "default" / "shangnan.sqlite3"))
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
     from PySide6.QtCore import QSettings
 
-    settings_dir = tmp_path / "qsettings"
+    settings_dir = home / "qsettings"
     settings_dir.mkdir()
     old_format = QSettings.defaultFormat()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -108,12 +108,13 @@ def test_geometry_splitters_and_period_are_remembered(qtbot, window, db_path, se
     store.close()
 
 
-def test_default_settings_live_in_an_ini_file_redirected_by_the_tests(qtbot, db_path, tmp_path):
+def test_default_settings_live_in_an_ini_file_redirected_by_the_tests(qtbot, db_path, tmp_path_factory):
     from shangnan_desktop.storage import Store
     from shangnan_desktop.ui.main_window import MainWindow, app_settings
 
     settings = app_settings()
-    assert str(tmp_path) in settings.fileName()  # conftest keeps the user's settings untouched
+    # conftest keeps the user's settings untouched
+    assert settings.fileName().startswith(str(tmp_path_factory.getbasetemp()))
     store = Store.open(db_path)
     win = MainWindow(store)
     qtbot.addWidget(win)
