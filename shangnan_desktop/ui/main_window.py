@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        from shangnan_desktop.ui.report_actions import ReportActions
+
+        self.reports = ReportActions(self)
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         db_label = QLabel(f"数据库:{Path(store.db.path).name}")
