@@ -138,6 +138,7 @@ def _title_flowable(lines: Sequence[str], fonts: FontSet, size: float, missing: 
 
 def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
     from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     widths = _col_widths(table)
@@ -164,11 +165,27 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
+    primary = fonts.font(BODY)
+    coverage = fonts.coverage[primary]
+
+    def body_cell(text: str, width: float):
+        # Plain strings draw far faster than Paragraphs; keep a Paragraph only where a line must
+        # wrap or a character needs the fallback font.
+        if "\n" not in text and all(ord(ch) in coverage for ch in text):
+            if stringWidth(text, primary, layout.body_size) <= width - 2 * CELL_SIDE_PADDING:
+                return text
+        return para(text, BODY, "body")
+
     for row in table.rows:
         grid.append([
-            para(display_value(v, c), BODY, "body") if v is not None else ""
-            for v, c in zip(row.values, table.columns)
+            body_cell(display_value(v, c), w) if v is not None else ""
+            for v, c, w in zip(row.values, table.columns, widths)
         ])
+    commands += [
+        ("FONTSIZE", (0, n_header), (-1, -1), layout.body_size),
+        ("LEADING", (0, n_header), (-1, -1), layout.leading),
+        ("ALIGN", (0, n_header), (-1, -1), "CENTER"),
+    ]
     min_heights = None
     if table.handwritten:
         min_heights = [0] * n_header + [HANDWRITTEN_ROW] * len(table.rows)
@@ -188,7 +205,20 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
     return story
 
 
-def _build(stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int) -> tuple[bytes, int]:
+def _counting_canvas():
+    """A canvas that lays pages out but never serialises them: page counting for the layout search."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):
+        def save(self) -> None:  # no font subsetting, no PDF written
+            pass
+
+    return CountingCanvas
+
+
+def _build(
+    stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int, *, count_only: bool = False
+) -> tuple[bytes, int]:
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
     buf = io.BytesIO()
@@ -220,8 +250,24 @@ def _build(stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_pag
         if i:
             flowables.append(PageBreak())
         flowables.extend(story)
-    doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number)
+    if count_only:
+        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number, canvasmaker=_counting_canvas())
+    else:
+        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue(), doc.page
+
+
+def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tuple[int, Layout]:
+    """The largest layout that needs no more pages than the tightest one (tighter never needs more)."""
+
+    def pages(layout: Layout) -> int:
+        return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
+
+    fewest = pages(LAYOUTS[-1])
+    for layout in LAYOUTS[:-1]:
+        if (n := pages(layout)) <= fewest:
+            return n, layout
+    return fewest, LAYOUTS[-1]
 
 
 def render_pdf(
@@ -235,16 +281,10 @@ def render_pdf(
     chosen: list[tuple[AnnexTable, list]] = []
     names = []
     for table in tables:
-        best = None
-        for layout in LAYOUTS:
-            story = _story(table, fonts, layout, missing)
-            _data, pages = _build([(table, story)], fonts, 1)
-            if best is None or pages < best[0]:
-                best = (pages, layout)
-        assert best is not None
-        logger.info("%s: layout %s, %d page(s)", table.label, best[1].name, best[0])
-        names.append(best[1].name)
-        chosen.append((table, _story(table, fonts, best[1], missing)))
+        pages, layout = _choose_layout(table, fonts, missing)
+        logger.info("%s: layout %s, %d page(s)", table.label, layout.name, pages)
+        names.append(layout.name)
+        chosen.append((table, _story(table, fonts, layout, missing)))
     data, pages = _build(chosen, fonts, first_page)
     return PdfResult(data, pages, names, missing)
 

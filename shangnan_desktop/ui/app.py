@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtCore import QTimer, QLibraryInfo, QLocale, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -200,9 +200,31 @@ def run(db_path: Path | None = None) -> int:
     try:
         window = MainWindow(store)
         window.show()
+        _report_ready_if_asked(app, window)
         return app.exec()
     finally:
         store.close()
+
+
+def _report_ready_if_asked(app: QApplication, window) -> None:
+    """For start-up benchmarks and the frozen smoke test: once the window is shown and the
+    event loop runs, write the wall-clock time and what is shown to ``SHANGNAN_READY_FILE``, then quit."""
+    import os
+    import time
+
+    target = os.environ.get("SHANGNAN_READY_FILE")
+    if not target:
+        return
+
+    def ready() -> None:
+        period = window.current_period()
+        rows = sum(model.rowCount() for model in window.controller.models)
+        Path(target).write_text(
+            f"{time.time():.6f} {period.key if period else '-'} {rows}\n", encoding="utf-8"
+        )
+        app.quit()
+
+    QTimer.singleShot(0, ready)
 
 
 def main() -> int:
