@@ -278,6 +278,15 @@ def find_backup(db_path: str | Path, name: str) -> BackupInfo:
     raise StorageError(f"没有名为“{name}”的备份。可用 backup list 查看所有备份。")
 
 
+def _checkpoint(path: Path) -> None:
+    """Write the WAL into the main file; closing the last connection removes -wal and -shm."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def _is_damaged(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True
@@ -335,6 +344,8 @@ def restore_backup(db_path: str | Path, backup: BackupInfo | str | Path) -> Rest
     lock = InstanceLock(db_path)
     if not lock.acquire():
         raise StorageError(f"{lock.holder()}正在使用该数据库,请先关闭它再恢复备份。")
+    for stale in db_path.parent.glob(f".{db_path.name}.restoring-*"):  # left by an interrupted restore
+        _remove_quietly(stale)
     tmp = db_path.with_name(f".{db_path.name}.restoring-{uuid.uuid4().hex}")
     aside = None
     try:
@@ -345,6 +356,8 @@ def restore_backup(db_path: str | Path, backup: BackupInfo | str | Path) -> Rest
             src.close()
         check_file(tmp)
         damaged = db_path.exists() and _is_damaged(db_path)
+        if db_path.exists() and not damaged:
+            _checkpoint(db_path)  # fold the WAL in, so one rename moves the whole database
         aside = _move_aside(db_path, "damaged" if damaged else "replaced")
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)

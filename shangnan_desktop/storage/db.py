@@ -140,13 +140,19 @@ class Database:
         except OSError as exc:
             raise StorageError(f"无法读取数据库文件:{exc}") from exc
         try:
-            if exists and size == 0:
+            if exists and size > 0:
+                check_file(self.path)
+            elif not self.readonly:
+                # A missing or empty file would be created afresh; with backups beside it
+                # the clerk's data existed, so say so instead of starting an empty database.
                 from shangnan_desktop.storage.backup import good_backups
 
                 if good_backups(self.path):
-                    raise DatabaseDamagedError("数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空。")
-            elif exists:
-                check_file(self.path)
+                    raise DatabaseDamagedError(
+                        "数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空。"
+                        if exists
+                        else "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
+                    )
         except DatabaseUnusableError as exc:
             raise with_backups(exc, self.path) from exc
 

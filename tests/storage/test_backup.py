@@ -222,3 +222,20 @@ def test_cli_backup_create_list_restore(db_path, capsys):
     assert "--latest" in capsys.readouterr().err
     assert cli.main([*db, "backup", "restore", "999"]) == 2
     assert "没有名为“999”的备份" in capsys.readouterr().err
+
+
+def test_restore_after_a_crash_keeps_the_unsaved_wal_with_the_replaced_file(store, db_path, tmp_path):
+    period, uid = _first(store)
+    backup = create_backup(store, "manual")
+    store.set_counts(period, uid, [20, 2])  # still only in the -wal file
+    crashed = tmp_path / "crashed" / db_path.name  # the files as a crash would leave them
+    crashed.parent.mkdir()
+    shutil.copyfile(db_path, crashed)
+    shutil.copyfile(db_path.with_name(db_path.name + "-wal"), crashed.with_name(crashed.name + "-wal"))
+    shutil.copytree(backup_dir(db_path), backup_dir(crashed))
+
+    result = restore_backup(crashed, backup.name)
+    assert not result.aside.with_name(result.aside.name + "-wal").exists()
+    assert not crashed.with_name(crashed.name + "-wal").exists()
+    assert _counts_in(result.aside, uid) == (20, 2)  # one file, the WAL folded in
+    assert _counts_in(crashed, uid) != (20, 2)

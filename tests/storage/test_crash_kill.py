@@ -1,8 +1,8 @@
-"""Kill test: SIGKILL a writer at random moments; every edit it reported as saved must survive.
+"""Kill tests: SIGKILL a writer at random moments; every edit it reported as saved must survive.
 
-SHANGNAN_KILLS sets the number of kills (default 30); SHANGNAN_KILL_SEED replays a run.
-Full run for docs/reliability.md:
-    SHANGNAN_KILLS=200 pytest -m slow -s tests/storage/test_crash_kill.py
+SHANGNAN_KILLS sets the number of kills of the edit test (default 30; the backup and
+restore tests use a third of it); SHANGNAN_KILL_SEED replays a run. Full run:
+    SHANGNAN_KILLS=300 pytest -m slow -s tests/storage/test_crash_kill.py
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from shangnan_desktop.storage import Store
+from shangnan_desktop.storage import DatabaseDamagedError, Store
+from shangnan_desktop.storage.backup import KEEP, create_backup, is_good, list_backups
+from shangnan_desktop.storage.db import check_file
+from shangnan_desktop.storage.recovery import recover
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,6 +32,14 @@ pytestmark = [
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _kills(divisor: int = 1) -> int:
+    return max(5, int(os.environ.get("SHANGNAN_KILLS", "30")) // divisor)
+
+
+def _seed() -> int:
+    return int(os.environ.get("SHANGNAN_KILL_SEED", str(random.SystemRandom().randrange(1, 10**6))))
 
 
 @dataclass
@@ -46,6 +57,37 @@ class Stats:
     notes: list[str] = field(default_factory=list)
 
 
+def _read_lines(stream, sink: list[str]) -> None:
+    for raw in iter(stream.readline, b""):
+        sink.append(raw.decode())
+
+
+def run_and_kill(args: list[str], rng: random.Random, *, max_delay: float = 0.25) -> list[str]:
+    """Start the writer, SIGKILL it at a random moment, return the complete lines it wrote."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
+    reader.start()
+    if rng.random() < 0.2:  # some kills land while the program starts and opens the file
+        time.sleep(rng.uniform(0.0, 0.12))
+    else:
+        deadline = time.monotonic() + 30
+        while not lines and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, max_delay))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    reader.join(10)
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL, f"writer stopped by itself ({proc.returncode}): {stderr}"
+    return [line for line in lines if line.endswith("\n")]  # a line cut by the kill was never reported
+
+
 def _snapshot(db: Path) -> tuple[dict[int, tuple[int, ...]], int]:
     store = Store.open(db)
     try:
@@ -58,9 +100,12 @@ def _snapshot(db: Path) -> tuple[dict[int, tuple[int, ...]], int]:
         store.close()
 
 
-def _read_lines(stream, sink: list[str]) -> None:
-    for raw in iter(stream.readline, b""):
-        sink.append(raw.decode())
+def _integrity(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)  # a plain connection runs WAL recovery as any program would
+    try:
+        return [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
 
 
 def _parse(lines: list[str]):
@@ -69,8 +114,6 @@ def _parse(lines: list[str]):
     done: list[int] = []
     ready = False
     for line in lines:
-        if not line.endswith("\n"):
-            continue  # cut off by the kill: never reported
         parts = line.split()
         if parts == ["READY"]:
             ready = True
@@ -87,49 +130,23 @@ def _parse(lines: list[str]):
     return ready, committed, in_flight, max(begun, default=None)
 
 
-def run_kill_trials(db: Path, kills: int, seed: int) -> Stats:
+def run_kill_trials(db: Path, kills: int, seed: int, mode: str = "edit") -> Stats:
     rng = random.Random(seed)
     stats = Stats()
     start = time.monotonic()
     Store.open(db).close()  # create and seed once
     expected, audits = _snapshot(db)
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     next_seq = 1
     for trial in range(kills):
-        proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(db), str(seed), str(next_seq)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        lines: list[str] = []
-        reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
-        reader.start()
-        if rng.random() < 0.2:  # some kills land while the program starts and opens the file
-            time.sleep(rng.uniform(0.0, 0.12))
-        else:
-            deadline = time.monotonic() + 30
-            while not lines and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.002)
-            time.sleep(rng.uniform(0.0, 0.25))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        reader.join(10)
-        stderr = proc.stderr.read().decode(errors="replace")
-        proc.stderr.close()
-        proc.stdout.close()
-        assert proc.returncode == -signal.SIGKILL, f"writer stopped by itself ({proc.returncode}): {stderr}"
+        lines = run_and_kill([str(db), str(seed), str(next_seq), mode], rng)
         stats.kills += 1
-
         ready, committed, in_flight, last_seq = _parse(lines)
         stats.kills_before_ready += not ready
         if last_seq is not None:
             next_seq = last_seq + 1
 
-        # 1. The file is intact (raw connection: runs WAL recovery as any program would).
-        conn = sqlite3.connect(db)
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        conn.close()
+        # 1. The file is intact.
+        result = _integrity(db)
         if result != ["ok"]:
             stats.integrity_failures += 1
             stats.notes.append(f"trial {trial}: integrity {result[:3]}")
@@ -161,27 +178,98 @@ def run_kill_trials(db: Path, kills: int, seed: int) -> Stats:
         if actual_audits != audits:
             stats.notes.append(f"trial {trial}: {actual_audits} audit rows, expected {audits}")
             audits = actual_audits
+
+        # 3. Backup mode: every backup that carries a backup name is whole; at most KEEP of them.
+        if mode == "backup":
+            backups = list_backups(db)
+            bad = [b.name for b in backups if not is_good(b)]
+            if bad or len(backups) > KEEP:
+                stats.notes.append(f"trial {trial}: {len(backups)} backups, broken: {bad}")
+            reported = [line.split()[2] for line in lines if line.startswith("K ")]
+            if reported and reported[-1] not in {b.name for b in backups}:
+                stats.notes.append(f"trial {trial}: reported backup {reported[-1]} missing")
     stats.seconds = time.monotonic() - start
     return stats
 
 
-def test_every_reported_edit_survives_kill_9(tmp_path):
-    kills = int(os.environ.get("SHANGNAN_KILLS", "30"))
-    seed = int(os.environ.get("SHANGNAN_KILL_SEED", str(random.SystemRandom().randrange(1, 10**6))))
-    stats = run_kill_trials(tmp_path / "shangnan.sqlite3", kills, seed)
+def _report(name: str, seed: int, stats: Stats) -> None:
     print(
-        f"\nkill test (seed {seed}): {stats.kills} kills in {stats.seconds:.1f} s, "
+        f"\n{name} (seed {seed}): {stats.kills} kills in {stats.seconds:.1f} s, "
         f"{stats.kills_before_ready} before the store was open, "
         f"{stats.kills_with_edit_in_flight} with an edit in flight "
         f"({stats.in_flight_applied} landed whole, {stats.in_flight_not_applied} not at all); "
         f"{stats.reported_edits} reported edits ({stats.reported_unit_values} unit values) checked; "
         f"lost {stats.lost}, integrity failures {stats.integrity_failures}"
     )
+
+
+def _assert_clean(stats: Stats, kills: int, seed: int) -> None:
     assert stats.kills == kills
     assert stats.notes == [], f"seed {seed}: " + "; ".join(stats.notes[:10])
     assert stats.lost == 0
     assert stats.integrity_failures == 0
-    # The test must actually have killed writers mid-work, not only idle ones.
-    assert stats.reported_edits > kills
+    assert stats.reported_edits > kills  # writers were killed mid-work, not only idle ones
     if kills >= 20:
         assert stats.kills_with_edit_in_flight > 0
+
+
+def test_every_reported_edit_survives_kill_9(tmp_path):
+    kills, seed = _kills(), _seed()
+    stats = run_kill_trials(tmp_path / "shangnan.sqlite3", kills, seed)
+    _report("kill test, edits", seed, stats)
+    _assert_clean(stats, kills, seed)
+
+
+def test_kill_9_during_backups_leaves_no_broken_backup(tmp_path):
+    kills, seed = _kills(3), _seed()
+    stats = run_kill_trials(tmp_path / "shangnan.sqlite3", kills, seed, mode="backup")
+    _report("kill test, edits with a backup after each", seed, stats)
+    _assert_clean(stats, kills, seed)
+
+
+def test_kill_9_during_restore_loses_nothing(tmp_path):
+    """Restores run in a loop and are killed: the database is always one whole backup, or
+    (if the kill fell between the two renames) missing and said so, never silently empty;
+    every replaced file is kept whole."""
+    kills, seed = _kills(3), _seed()
+    rng = random.Random(seed)
+    db = tmp_path / "shangnan.sqlite3"
+    store = Store.open(db)
+    period, uid = store.latest_period(), store.units()[0].id
+    values = {}
+    for n in (10, 20, 30):
+        store.set_counts(period, uid, [n, 1])
+        values[create_backup(store, "manual").name] = (n, 1)
+    store.close()
+    current = (30, 1)
+    seen_aside: set[Path] = set()
+    missing = restores = 0
+    for trial in range(kills):
+        lines = run_and_kill([str(db), str(seed + trial), "0", "restore"], rng, max_delay=0.15)
+        started = [line.split()[2] for line in lines if line.startswith("S ")]
+        finished = [line.split()[2] for line in lines if line.startswith("R ")]
+        restores += len(finished)
+        allowed = {values[finished[-1]] if finished else current}
+        if len(started) > len(finished):
+            allowed.add(values[started[-1]])
+        try:
+            store = Store.open(db)
+        except DatabaseDamagedError as exc:
+            assert "找不到数据库文件" in str(exc), str(exc)
+            missing += 1
+            recover(db)
+            store = Store.open(db)
+            allowed.add(store.counts(period, uid))  # the newest backup, as offered
+        current = store.counts(period, uid)
+        store.close()
+        assert current in allowed, (trial, current, allowed)
+        assert _integrity(db) == ["ok"]
+        for aside in set(db.parent.glob("shangnan.*-*.sqlite3")) - seen_aside:
+            check_file(aside)  # every replaced file is a whole database
+            seen_aside.add(aside)
+        assert [b.name for b in list_backups(db)] == sorted(values, reverse=True)  # backups untouched
+    print(
+        f"\nkill test, restores (seed {seed}): {kills} kills, {restores} restores reported, "
+        f"{len(seen_aside)} replaced files kept and checked, {missing} kills left the file missing (told, recovered)"
+    )
+    assert restores > 0

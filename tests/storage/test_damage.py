@@ -130,6 +130,20 @@ def test_damage_is_detected_backup_offered_and_damaged_file_kept(db, kind):
     store.close()
 
 
+def test_a_missing_database_with_backups_is_not_silently_started_afresh(db):
+    path, period, uid, backup = db
+    path.unlink()
+    with pytest.raises(DatabaseDamagedError, match="找不到数据库文件") as info:
+        open_or_recover(path)
+    assert info.value.backups == [backup]
+    assert not path.exists()
+    result = recover(path)
+    assert result.aside is None
+    store = Store.open(path)
+    assert store.counts(period, uid) == BACKED_UP
+    store.close()
+
+
 def test_the_newest_good_backup_is_offered_not_a_damaged_one(db):
     path, period, uid, good = db
     store = Store.open(path)
