@@ -229,8 +229,12 @@ def prune(db_path: str | Path, keep: int = KEEP) -> list[Path]:
     return removed
 
 
+# Tables the application only appends to: their row count and last row stand for the whole.
+_APPEND_ONLY = {"audit"}
+
+
 def content_digest(conn: sqlite3.Connection) -> str:
-    """A hash of the schema and every row: equal digests mean equal data."""
+    """A hash of the schema and every row (the append-only audit log by count and last row)."""
     h = hashlib.sha256()
     h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
     tables = conn.execute(
@@ -238,6 +242,10 @@ def content_digest(conn: sqlite3.Connection) -> str:
     ).fetchall()
     for name, sql in tables:
         h.update(f"\0{name}\0{sql}\0".encode())
+        if name in _APPEND_ONLY:
+            h.update(repr(conn.execute(f'SELECT count(*), max(rowid) FROM "{name}"').fetchone()).encode())
+            h.update(repr(conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid DESC LIMIT 1').fetchone()).encode())
+            continue
         try:
             rows = conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
         except sqlite3.OperationalError:  # WITHOUT ROWID table
