@@ -318,13 +318,25 @@ def _aside_name(db_path: Path, tag: str) -> Path:
 
 
 def _move_aside(db_path: Path, tag: str) -> Path | None:
-    """Rename the database and its WAL/shared-memory/journal files together; nothing is deleted."""
-    parts = [s for s in ("", "-wal", "-shm", "-journal") if db_path.with_name(db_path.name + s).exists()]
+    """Give the database (and its WAL/shared-memory/journal files) a new name; nothing is deleted.
+
+    The main file gets a second name (a hard link) and keeps its own until the
+    caller replaces it, so a crash at any point leaves a database at ``db_path``.
+    Where hard links are not possible (FAT), it is renamed.
+    """
+    parts = [s for s in ("-wal", "-shm", "-journal", "") if db_path.with_name(db_path.name + s).exists()]
     if not parts:
         return None
     aside = _aside_name(db_path, tag)
     for suffix in parts:
-        os.rename(db_path.with_name(db_path.name + suffix), aside.with_name(aside.name + suffix))
+        source, target = db_path.with_name(db_path.name + suffix), aside.with_name(aside.name + suffix)
+        if suffix == "":
+            try:
+                os.link(source, target)
+                continue
+            except OSError:
+                pass
+        os.rename(source, target)
     _fsync_dir(db_path.parent)
     logger.info("database %s kept aside as %s", db_path, aside)
     return aside

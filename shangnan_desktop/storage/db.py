@@ -263,6 +263,10 @@ def check_file(path: str | Path) -> int:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         pragma = "integrity_check" if path.stat().st_size <= FULL_CHECK_LIMIT else "quick_check"
         problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+        if problems == ["ok"]:
+            _check_text(conn)
+    except UnicodeDecodeError as exc:  # SQLite's own message or a stored text is not UTF-8
+        raise DatabaseDamagedError("数据库文件已损坏(其中有无法识别的文字数据)。") from exc
     except sqlite3.Error as exc:
         mapped = translate_error(exc)
         if isinstance(mapped, DatabaseDamagedError):
@@ -281,6 +285,19 @@ def check_file(path: str | Path) -> int:
     if version == 0 and tables:
         raise DatabaseDamagedError("该文件是一个SQLite数据库,但不是本程序的数据库(可能选错了文件)。")
     return version
+
+
+# Small tables read whole at open, so damaged text fails here and not in the middle of work.
+_TEXT_CHECKED_SKIP = {"audit"}
+
+
+def _check_text(conn: sqlite3.Connection) -> None:
+    """Read every row of the data tables with strict UTF-8 decoding (the audit log is skipped: it is large)."""
+    conn.text_factory = str
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        if name not in _TEXT_CHECKED_SKIP and not name.startswith("sqlite_"):
+            conn.execute(f'SELECT * FROM "{name}"').fetchall()
 
 
 def with_backups(exc: DatabaseUnusableError, path: Path) -> DatabaseUnusableError:

@@ -183,7 +183,8 @@ def run_kill_trials(db: Path, kills: int, seed: int, mode: str = "edit") -> Stat
         if mode == "backup":
             backups = list_backups(db)
             bad = [b.name for b in backups if not is_good(b)]
-            if bad or len(backups) > KEEP:
+            # A kill between publishing a backup and pruning leaves one extra until the next backup.
+            if bad or len(backups) > KEEP + 1:
                 stats.notes.append(f"trial {trial}: {len(backups)} backups, broken: {bad}")
             reported = [line.split()[2] for line in lines if line.startswith("K ")]
             if reported and reported[-1] not in {b.name for b in backups}:
@@ -228,9 +229,9 @@ def test_kill_9_during_backups_leaves_no_broken_backup(tmp_path):
 
 
 def test_kill_9_during_restore_loses_nothing(tmp_path):
-    """Restores run in a loop and are killed: the database is always one whole backup, or
-    (if the kill fell between the two renames) missing and said so, never silently empty;
-    every replaced file is kept whole."""
+    """Restores run in a loop and are killed: the database is always one whole backup and
+    every replaced file is kept whole. (Without hard links, on FAT, a kill between the two
+    renames may leave the file missing: then the open says so and offers the backup.)"""
     kills, seed = _kills(3), _seed()
     rng = random.Random(seed)
     db = tmp_path / "shangnan.sqlite3"
@@ -273,3 +274,10 @@ def test_kill_9_during_restore_loses_nothing(tmp_path):
         f"{len(seen_aside)} replaced files kept and checked, {missing} kills left the file missing (told, recovered)"
     )
     assert restores > 0
+    probe = tmp_path / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.link(probe, tmp_path / "probe-link")
+    except OSError:
+        return
+    assert missing == 0  # with hard links the database never goes missing

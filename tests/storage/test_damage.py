@@ -199,3 +199,45 @@ def test_cli_reports_damage_and_restores_the_latest_backup(db, capsys):
     store = Store.open(path)
     assert store.counts(period, uid) == BACKED_UP
     store.close()
+
+
+def _dump(path):
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn.text_factory = bytes
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {n: conn.execute(f'SELECT * FROM "{n.decode()}" ORDER BY rowid').fetchall() for n in names}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("fill", ["random", "zeros"])
+def test_bad_sectors_are_detected_or_harmless(tmp_path, fill):
+    """200 damaged 512-byte sectors each (fixed seed): the open refuses the file, or the data are unchanged."""
+    original = tmp_path / "original.sqlite3"
+    store = Store.open(original)
+    period = store.latest_period()
+    rng = random.Random(2021 if fill == "random" else 56)
+    for _ in range(300):  # a lived-in file: counts and audit rows on many pages
+        unit = rng.choice(store.units())
+        submitted = rng.randint(0, 500)
+        store.set_counts(period, unit.id, [submitted, rng.randint(0, submitted)])
+    store.close()
+    data, reference = original.read_bytes(), _dump(original)
+    detected = harmless = 0
+    for trial in range(200):
+        case = tmp_path / f"case{trial}" / "shangnan.sqlite3"
+        case.parent.mkdir()
+        damaged = bytearray(data)
+        sector = rng.randrange(len(data) // 512) * 512
+        damaged[sector : sector + 512] = rng.randbytes(512) if fill == "random" else bytes(512)
+        case.write_bytes(bytes(damaged))
+        try:
+            Store.open(case).close()
+        except DatabaseDamagedError:
+            detected += 1
+            continue
+        assert _dump(case) == reference, f"sector at {sector} changed data without being detected"
+        harmless += 1
+    print(f"\nbad sectors ({fill}): 200 trials, {detected} refused at open, {harmless} left the data unchanged")
+    assert detected + harmless == 200 and detected > 50
