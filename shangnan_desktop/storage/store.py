@@ -64,9 +64,10 @@ class Store:
         store = cls(db)
         try:
             if not db.readonly:
-                new = db.is_empty
                 db.migrate()
-                if new and seed:
+                # Seeding is its own transaction after the migrations: a crash in between
+                # leaves tables without data, which is seeded on the next open.
+                if seed and store._holds_nothing():
                     from shangnan_desktop.storage.seed import load_reference_data
 
                     load_reference_data(store)
@@ -74,6 +75,12 @@ class Store:
             db.close()
             raise
         return store
+
+    def _holds_nothing(self) -> bool:
+        """No groups, no periods and no audit rows: nothing a clerk entered could be lost."""
+        return not self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM groups) OR EXISTS (SELECT 1 FROM periods) OR EXISTS (SELECT 1 FROM audit)"
+        ).fetchone()[0]
 
     @property
     def readonly(self) -> bool:
