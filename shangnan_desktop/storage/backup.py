@@ -193,6 +193,7 @@ def create_backup(source, reason: str = "manual") -> BackupInfo:
     now = _dt.datetime.now()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        prune(db_path)  # also before: a crash after an earlier publish never lets extras pile up
         _copy_with_backup_api(db.conn, tmp)
         final = _publish(tmp, db_path, now, reason)
     except (sqlite3.Error, OSError, StorageError) as exc:
