@@ -226,7 +226,7 @@ def build(spec: FontSpec, src_dir: Path, out_dir: Path) -> dict:
     log(tag, f"source {src} face #{idx} = {spec.src_family!r}")
 
     font = TTFont(str(src), fontNumber=idx, recalcBBoxes=True, recalcTimestamp=False)
-    src_desc = f"{spec.src_family} {font['name'].getDebugName(5).split(';')[0]}"
+    src_desc = f"{spec.src_family} {font['head'].fontRevision:.3f}"
     cmap = font.getBestCmap()
 
     required = gb_two_byte_repertoire()

@@ -131,6 +131,66 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_register_show(args) -> int:
+    import datetime as _dt
+
+    from shangnan_desktop.domain.register import FIELDS, is_stale
+    from shangnan_desktop.storage.register_store import RegisterStore
+
+    store = _open_store(args)
+    register = RegisterStore(store)
+    current = register.current()
+    today = _dt.date.today()
+    max_age = register.max_age_days()
+    header = ["分组", "单位", *(label for _, label in FIELDS), "确认日期", "状态"]
+    groups = {g.id: g.name for g in store.groups()}
+    rows = []
+    for unit in store.units(include_retired=False):
+        entry = current.get(unit.id)
+        if args.stale and not is_stale(entry, today, max_age):
+            continue
+        values = [entry.display(k) if entry else "" for k, _ in FIELDS]
+        confirmed = entry.confirmed_on.isoformat() if entry and entry.confirmed_on else ""
+        if entry is None or entry.is_blank:
+            state = "未登记"
+        elif is_stale(entry, today, max_age):
+            state = f"超过{max_age}天未确认"
+        else:
+            state = "正常"
+        rows.append([groups[unit.group_id], unit.name, *values, confirmed, state])
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        for r in rows:
+            print("  ".join(v or "-" for v in r))
+    return 0
+
+
+def cmd_register_set(args) -> int:
+    import datetime as _dt
+
+    from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.storage.register_store import RegisterStore
+
+    store = _open_store(args)
+    unit = store.find_unit(args.unit)
+    register = RegisterStore(store)
+    given = {
+        "leader_name": args.leader, "leader_title": args.leader_title, "leader_phones": args.leader_phone,
+        "admin_name": args.admin, "admin_title": args.admin_title, "admin_phones": args.admin_phone,
+        "qq": args.qq,
+    }
+    given = {k: v for k, v in given.items() if v is not None}
+    confirmed = _dt.date.fromisoformat(args.confirmed) if args.confirmed else _dt.date.today()
+    current = register.entry(unit.id) or RegisterEntry(unit.id)
+    entry = current.with_values(confirmed_on=confirmed, **given)
+    changed = register.set(entry)
+    print(f"已保存{unit.name}的登记信息。" if changed else f"{unit.name}的登记信息没有变化。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
     parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
@@ -161,6 +221,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="显示某期的汇总")
     p.add_argument("period", help="期间,如 2021Q2")
     p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("register", help="网站管理责任人登记表(附件3)")
+    reg = p.add_subparsers(dest="register_command", metavar="操作", parser_class=_Parser, required=True)
+    q = reg.add_parser("show", help="显示登记表")
+    q.add_argument("--format", choices=["text", "csv"], default="text", help="输出格式")
+    q.add_argument("--stale", action="store_true", help="只列出未登记或长期未确认的单位")
+    q.set_defaults(func=cmd_register_show)
+    q = reg.add_parser("set", help="登记或修改某单位的责任人")
+    q.add_argument("unit", help="单位名称")
+    q.add_argument("--leader", help="分管领导姓名")
+    q.add_argument("--leader-title", help="分管领导职务")
+    q.add_argument("--leader-phone", help="分管领导联系电话(多个用、分隔)")
+    q.add_argument("--admin", help="管理人员姓名")
+    q.add_argument("--admin-title", help="管理人员职务")
+    q.add_argument("--admin-phone", help="管理人员联系电话(多个用、分隔)")
+    q.add_argument("--qq", help="QQ号码")
+    q.add_argument("--confirmed", help="确认日期,如 2021-07-20(默认今天)")
+    q.set_defaults(func=cmd_register_set)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -177,7 +255,7 @@ def _load_extra_commands() -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if not (exc.name and name.startswith(exc.name)):
                 raise
             continue
         if module.register not in EXTRA_COMMANDS:

@@ -26,7 +26,8 @@ class Period:
         if not 2000 <= self.year <= 2100:
             raise ValidationError(f"年份{self.year}不合理,请输入2000至2100之间的年份。")
         if not 1 <= self.number <= _KINDS[self.kind]:
-            raise ValidationError(f"期间编号{self.number}超出范围。")
+            what = {"Q": "季度", "M": "月份", "Y": "年度"}[self.kind]
+            raise ValidationError(f"{what}只能是1到{_KINDS[self.kind]}(输入了{self.number}),请核对期间。")
 
     @classmethod
     def parse(cls, text: str) -> "Period":

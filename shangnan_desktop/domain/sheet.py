@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Sequence
@@ -86,6 +87,11 @@ class GroupSheet:
     def zero_rows(self) -> list[int]:
         """Rows of units that submitted nothing, in unit order."""
         return [i for i in range(len(self.rows)) if self.is_zero(i)]
+
+    def top(self, n: int) -> list[int]:
+        """The first ``n`` rows in rank order, without sorting the whole group."""
+        scores = self.scores
+        return heapq.nsmallest(n, range(len(scores)), key=lambda i: (-scores[i], i))
 
     def ranked(self) -> list[RankedRow]:
         """Rows in rank order; ties keep the unit order."""
@@ -194,7 +200,7 @@ class PeriodSheet:
         for g in self.groups:
             zero_names = tuple(g.rows[i].name for i in g.zero_rows())
             zero.extend(zero_names)
-            top_names = tuple(r.name for r in g.ranked()[:top] if r.score > 0)
+            top_names = tuple(g.rows[i].name for i in g.top(top) if g.scores[i] > 0)
             groups.append(GroupSummary(g.name, len(g), tuple(g.totals), zero_names, top_names))
         totals = tuple(sum(g.totals[k] for g in self.groups) for k in range(width))
         return Summary(self.period, self.rule, tuple(groups), totals, self.centre_published, tuple(zero))

@@ -74,6 +74,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_period ON audit(period_key, unit_id);
     """,
+    # 3: the register of website responsible persons (附件3), with history:
+    # a change closes the current row (valid_to) and opens a new one.
+    """
+    CREATE TABLE register (
+        id            INTEGER PRIMARY KEY,
+        unit_id       INTEGER NOT NULL REFERENCES units(id),
+        leader_name   TEXT NOT NULL DEFAULT '' CHECK (length(leader_name) <= 20),
+        leader_title  TEXT NOT NULL DEFAULT '' CHECK (length(leader_title) <= 20),
+        leader_phones TEXT NOT NULL DEFAULT '' CHECK (length(leader_phones) <= 80),
+        admin_name    TEXT NOT NULL DEFAULT '' CHECK (length(admin_name) <= 20),
+        admin_title   TEXT NOT NULL DEFAULT '' CHECK (length(admin_title) <= 20),
+        admin_phones  TEXT NOT NULL DEFAULT '' CHECK (length(admin_phones) <= 80),
+        qq            TEXT NOT NULL DEFAULT '' CHECK (qq = '' OR (qq GLOB '[1-9]*' AND length(qq) BETWEEN 5 AND 11
+                                                     AND qq NOT GLOB '*[^0-9]*')),
+        confirmed_on  TEXT CHECK (confirmed_on IS NULL OR date(confirmed_on) = confirmed_on),
+        valid_from    TEXT NOT NULL,
+        valid_to      TEXT,
+        CHECK (valid_to IS NULL OR valid_to >= valid_from)
+    );
+    CREATE UNIQUE INDEX register_current ON register(unit_id) WHERE valid_to IS NULL;
+    CREATE INDEX register_history ON register(unit_id, valid_from);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -177,9 +177,37 @@ class Store:
         return PeriodSheet(period, rule, sheets, locked=locked, centre_published=centre)
 
     def counts(self, period: Period, unit_id: int) -> tuple[int, ...]:
-        sheet = self.load_sheet(period)
-        group, row = sheet.locate(unit_id)
-        return group.rows[row].counts
+        period_id = self._period_row(period)[0]
+        found = self._entries(period_id, self.rule(period), [unit_id])
+        if unit_id not in found:
+            raise NotFoundError("该单位不在本期名单中。")
+        return found[unit_id][1]
+
+    def _entries(
+        self, period_id: int, rule: ScoringRule, unit_ids: Sequence[int]
+    ) -> dict[int, tuple[str, tuple[int, ...]]]:
+        """Name and counts of just these units in the period: no reload of the whole table."""
+        out: dict[int, tuple[str, tuple[int, ...]]] = {}
+        ids = list(dict.fromkeys(unit_ids))
+        extra_keys = [k for k in rule.keys if k not in _COLUMNS]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            extra: dict[tuple[int, str], int] = {}
+            if extra_keys:
+                for unit_id, metric, value in self.conn.execute(
+                    f"SELECT unit_id, metric, value FROM entry_metrics WHERE period_id = ? AND unit_id IN ({marks})",
+                    (period_id, *chunk),
+                ):
+                    extra[(unit_id, metric)] = value
+            for unit_id, name, submitted, adopted in self.conn.execute(
+                f"SELECT unit_id, name, submitted, adopted FROM entries WHERE period_id = ? AND unit_id IN ({marks})",
+                (period_id, *chunk),
+            ):
+                base = {SUBMITTED: submitted, ADOPTED: adopted}
+                counts = tuple(base[k] if k in base else extra.get((unit_id, k), 0) for k in rule.keys)
+                out[unit_id] = (name, counts)
+        return out
 
     def find_unit(self, name: str, period: Period | None = None) -> Unit:
         """A unit by its current name, or by the name it had in ``period``."""
@@ -218,19 +246,17 @@ class Store:
         period_id = self._check_unlocked(period)
         rule = self.rule(period)
         changes = list(changes)
-        names = dict(
-            self.conn.execute("SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)).fetchall()
-        )
+        current = self._entries(period_id, rule, [unit_id for unit_id, _ in changes])
         parsed = []
         for unit_id, values in changes:
-            if unit_id not in names:
+            if unit_id not in current:
                 raise NotFoundError("该单位不在本期名单中。")
-            parsed.append(validate_counts(rule, values, unit=names[unit_id]))
-        old_counts = {uid: self.counts(period, uid) for uid, _ in changes} if changes else {}
+            parsed.append(validate_counts(rule, values, unit=current[unit_id][0]))
         with self.db.transaction() as conn:
             for (unit_id, _), counts in zip(changes, parsed):
+                name, old = current[unit_id]
                 self._write_counts(conn, period_id, rule, unit_id, counts)
-                self._audit(conn, action, period, unit_id, names[unit_id], old_counts[unit_id], counts)
+                self._audit(conn, action, period, unit_id, name, old, counts)
         return parsed
 
     def _write_counts(
@@ -365,6 +391,30 @@ class Store:
                FROM units u JOIN groups g ON g.id = u.group_id WHERE u.id = ?""",
             (period_id, name, unit_id),
         )
+
+    def remove_unit(self, unit_id: int) -> Unit:
+        """Delete a unit that holds no data (used to undo 'add unit'); a unit with counts is retired instead."""
+        unit = self.unit(unit_id)
+        rows = self.conn.execute(
+            """SELECT p.locked, e.submitted + e.adopted +
+                      coalesce((SELECT sum(value) FROM entry_metrics m
+                                WHERE m.period_id = e.period_id AND m.unit_id = e.unit_id), 0)
+               FROM entries e JOIN periods p ON p.id = e.period_id WHERE e.unit_id = ?""",
+            (unit_id,),
+        ).fetchall()
+        if any(locked for locked, _ in rows):
+            raise ValidationError(f"“{unit.name}”出现在已定稿的期间中,不能删除,可以改为撤销该单位。")
+        if any(total for _, total in rows):
+            raise ValidationError(f"“{unit.name}”已有报送数据,不能删除,可以改为撤销该单位。")
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+                self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+        except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
+            raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
+        return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
         row = self.conn.execute(

@@ -138,4 +138,4 @@ def test_cli_audit_text_csv_and_export(db_path, tmp_path, capsys):
     assert len(list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))) == 3
 
     assert cli.main([*db, "audit", "--period", "2021Q9"]) == 2
-    assert "超出范围" in capsys.readouterr().err
+    assert "期间" in capsys.readouterr().err

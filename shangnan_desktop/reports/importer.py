@@ -1,0 +1,248 @@
+"""Reads counts from an exported 附件 workbook or a plain 单位·报送信息·采用信息 sheet: preview first, then store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shangnan_desktop.domain import (
+    DomainError,
+    Period,
+    PeriodSheet,
+    ValidationError,
+    parse_count,
+    validate_counts,
+)
+from shangnan_desktop.domain.text import clean_text, match_key
+from shangnan_desktop.reports import xlsx_guard
+
+logger = logging.getLogger(__name__)
+
+HEADER_SCAN_ROWS = 30
+UNIT_HEADERS = {"单位", "单位名称", "镇办", "镇(办)", "镇办名称", "部门", "部门名称", "名称", "单位名称(加盖公章)"}
+MAX_LISTED = 200  # problems listed in a preview; the rest are counted
+
+
+@dataclass(frozen=True)
+class CountChange:
+    unit_id: int
+    name: str  # as stored in the period
+    group: str
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    unit: str
+    message: str
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do; nothing is stored until ``apply_import``."""
+
+    period: Period
+    path: Path
+    labels: tuple[str, ...]
+    sheets: list[str] = field(default_factory=list)
+    changes: list[CountChange] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    unknown: list[Problem] = field(default_factory=list)  # names that match no unit: skipped
+    bad: list[Problem] = field(default_factory=list)  # cells that block the import
+    not_in_file: list[str] = field(default_factory=list)  # units of the period the file does not mention
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.bad and bool(self.changes)
+
+    def as_text(self) -> str:
+        lines = [f"导入预览:{self.path.name} → {self.period.label}(工作表:{'、'.join(self.sheets)})"]
+        if self.changes:
+            lines.append(f"将修改{len(self.changes)}个单位:")
+            for c in self.changes:
+                old = ",".join(f"{lab}{v}" for lab, v in zip(self.labels, c.old))
+                new = ",".join(f"{lab}{v}" for lab, v in zip(self.labels, c.new))
+                lines.append(f"  {c.name}({c.group}):{old} → {new}")
+        else:
+            lines.append("没有需要修改的数据。")
+        if self.unchanged:
+            lines.append(f"数据相同、无需修改的单位:{len(self.unchanged)}个")
+        if self.unknown:
+            lines.append(f"未匹配的单位{len(self.unknown)}个(不会导入,请核对名称):")
+            lines.extend(f"  {p.where}:“{p.unit}”" for p in self.unknown[:MAX_LISTED])
+        if self.not_in_file:
+            lines.append(f"文件中没有的单位{len(self.not_in_file)}个(保持不变):{'、'.join(self.not_in_file)}")
+        if self.bad:
+            lines.append(f"有{len(self.bad)}处错误,必须改正后才能导入:")
+            for p in self.bad[:MAX_LISTED]:
+                unit = f"“{p.unit}”" if p.unit else ""
+                lines.append(f"  {p.where}{unit}:{p.message}")
+            if len(self.bad) > MAX_LISTED:
+                lines.append(f"  ……另有{len(self.bad) - MAX_LISTED}处错误未列出")
+        return "\n".join(lines)
+
+
+def _col_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _where(sheet: str, row: int, col: int | None = None) -> str:
+    cell = f"{_col_letter(col)}{row}" if col is not None else f"第{row}行"
+    return f"工作表“{sheet}”{cell}"
+
+
+def _is_formula(cell) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _header_key(value: object) -> str:
+    return match_key(value) if isinstance(value, str) else ""
+
+
+def find_header(rows: list[tuple[int, tuple]], labels: tuple[str, ...], unit_headers: set[str]):
+    """(index into rows, unit column, metric columns) of the first header row, or None."""
+    unit_keys = {match_key(h) for h in unit_headers}
+    label_keys = [match_key(label) for label in labels]
+    for i, (_number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        keys = [_header_key(getattr(c, "value", None)) for c in cells]
+        unit_col = next((k for k, key in enumerate(keys) if key in unit_keys), None)
+        if unit_col is None:
+            continue
+        metric_cols = []
+        for label in label_keys:
+            col = next((k for k, key in enumerate(keys) if key == label), None)
+            if col is None:
+                col = next((k for k, key in enumerate(keys) if key.startswith(label)), None)
+            metric_cols.append(col)
+        if all(c is not None for c in metric_cols):
+            return i, unit_col, metric_cols
+    return None
+
+
+def _unit_index(store, sheet: PeriodSheet) -> dict[str, tuple[int, str, str, tuple[int, ...]]]:
+    """match key → (unit id, name in the period, group, counts), by period name and current name."""
+    index: dict[str, tuple[int, str, str, tuple[int, ...]]] = {}
+    by_id = {}
+    for group in sheet.groups:
+        for row in group.rows:
+            entry = (row.unit_id, row.name, group.name, row.counts)
+            by_id[row.unit_id] = entry
+            index.setdefault(match_key(row.name), entry)
+    for unit in store.units():
+        if unit.id in by_id:
+            index.setdefault(match_key(unit.name), by_id[unit.id])
+    return index
+
+
+def preview_import(store, period: Period, path: str | Path) -> ImportPreview:
+    """Read ``path`` and compare it with the period; raises ``DomainError`` if the file is unusable."""
+    path = Path(path)
+    sheet = store.load_sheet(period)
+    rule = sheet.rule
+    labels = tuple(m.label for m in rule.metrics)
+    unit_headers = UNIT_HEADERS | {g.group.unit_header for g in sheet.groups}
+    units = _unit_index(store, sheet)
+    preview = ImportPreview(period, path, labels)
+    seen: dict[int, str] = {}
+    # data_only=False: a formula is seen as a formula (data_type "f") and refused, never
+    # taken from its cached result; openpyxl evaluates nothing in either mode.
+    wb = xlsx_guard.open_workbook(path, data_only=False)
+    try:
+        for ws in xlsx_guard.worksheets(wb):
+            rows = list(xlsx_guard.iter_rows(ws))
+            found = find_header(rows, labels, unit_headers)
+            if found is None:
+                continue
+            start, unit_col, metric_cols = found
+            preview.sheets.append(ws.title)
+            _read_sheet(ws.title, rows[start + 1 :], unit_col, metric_cols, rule, units, seen, preview)
+    finally:
+        wb.close()
+    if not preview.sheets:
+        wanted = "、".join(f"“{x}”" for x in ("单位", *labels))
+        raise ValidationError(f"“{path.name}”中没有找到表头:需要一个含有{wanted}列的工作表。")
+    mentioned = set(seen)
+    preview.not_in_file = [r.name for g in sheet.groups for r in g.rows if r.unit_id not in mentioned]
+    return preview
+
+
+def _cell(cells: tuple, col: int):
+    return cells[col] if col < len(cells) else None
+
+
+def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: ImportPreview) -> None:
+    for number, cells in rows:
+        name_cell = _cell(cells, unit_col)
+        raw_name = getattr(name_cell, "value", None)
+        value_cells = [_cell(cells, c) for c in metric_cols]
+        raw_values = [getattr(c, "value", None) for c in value_cells]
+        name = clean_text(str(raw_name)) if raw_name is not None else ""
+        no_values = all(v in (None, "") for v in raw_values)
+        if no_values and name.startswith(("注", "说明", "备注")):
+            break  # the note line under the table
+        if name.replace(" ", "") in ("合计", "总计", "小计"):
+            continue
+        if _is_formula(name_cell):
+            preview.bad.append(Problem(_where(title, number, unit_col), "", "单位名称是公式,不能导入,请改为文字。"))
+            continue
+        if not name:
+            if not no_values:
+                preview.bad.append(Problem(_where(title, number), "", "有数据但没有单位名称。"))
+            continue
+        values: list[int] = []
+        row_ok = True
+        for metric, cell, col, raw in zip(rule.metrics, value_cells, metric_cols, raw_values):
+            where = _where(title, number, col)
+            if _is_formula(cell):
+                preview.bad.append(Problem(where, name, f"{metric.label}是公式,不能导入,请改为数字。"))
+                row_ok = False
+                continue
+            try:
+                values.append(parse_count(raw, label=metric.label))
+            except ValidationError as exc:
+                preview.bad.append(Problem(where, name, str(exc)))
+                row_ok = False
+        entry = units.get(match_key(name))
+        if entry is None:
+            preview.unknown.append(Problem(_where(title, number, unit_col), name, "找不到该单位"))
+            continue
+        unit_id, stored_name, group, old = entry
+        if unit_id in seen:
+            preview.bad.append(
+                Problem(_where(title, number), name, f"该单位在文件中出现了两次(另一处在{seen[unit_id]})。")
+            )
+            continue
+        seen[unit_id] = _where(title, number)
+        if not row_ok:
+            continue
+        try:
+            new = validate_counts(rule, values, unit=stored_name)
+        except ValidationError as exc:
+            preview.bad.append(Problem(_where(title, number), name, str(exc)))
+            continue
+        if new == tuple(old):
+            preview.unchanged.append(stored_name)
+        else:
+            preview.changes.append(CountChange(unit_id, stored_name, group, tuple(old), new, _where(title, number)))
+
+
+def apply_import(store, preview: ImportPreview) -> int:
+    """Store every change of the preview in one transaction, or nothing; returns how many units changed."""
+    if preview.bad:
+        raise ValidationError(f"文件中有{len(preview.bad)}处错误,未导入任何数据。请改正后重新导入。")
+    if not preview.changes:
+        return 0
+    sheet = store.load_sheet(preview.period)
+    for change in preview.changes:
+        group, row = sheet.locate(change.unit_id)
+        if tuple(group.rows[row].counts) != change.old:
+            raise DomainError(f"“{change.name}”的数据在预览之后已被修改,未导入任何数据。请重新导入。")
+    store.set_many(preview.period, [(c.unit_id, c.new) for c in preview.changes], action="导入Excel")
+    logger.info("imported %d units into %s from %s", len(preview.changes), preview.period.key, preview.path)
+    return len(preview.changes)

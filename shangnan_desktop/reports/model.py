@@ -1,0 +1,293 @@
+"""One description of each annex table (附件N), built from the domain: screen, Excel, PDF and print agree."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Sequence
+
+from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, format_decimal
+
+logger = logging.getLogger(__name__)
+
+TEXT = "text"
+INT = "int"
+DECIMAL = "decimal"
+
+RANKING = "ranking"
+REGISTER = "register"
+
+REGISTER_TITLE = "商南县政府网站管理责任人登记表"
+REGISTER_MIN_ROWS = 16  # blank numbered rows: one printed page to fill in by hand
+TITLE_MAX_EM = 20.0  # 22 pt 二号 characters per line in the 156 mm type area
+
+Value = str | int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A leaf column: what it holds, its header text and its relative width in characters."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+    width: float = 4.0
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of the (possibly two-level) header; ``\\n`` in ``text`` is a preferred line break."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class TableRow:
+    values: tuple[Value, ...]
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PageNumberStyle:
+    """GB/T 9704 page numbers: ``— 5 —``, odd pages on the right, even on the left, one character in."""
+
+    template: str = "— {n} —"
+    odd: str = "right"
+    even: str = "left"
+    indent_chars: int = 1
+
+    def text(self, n: int) -> str:
+        return self.template.format(n=n)
+
+    def side(self, n: int) -> str:
+        return self.odd if n % 2 else self.even
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One filled line of the registration form (附件3); empty strings stay blank."""
+
+    unit: str = ""
+    leader_name: str = ""
+    leader_title: str = ""
+    leader_phone: str = ""
+    admin_name: str = ""
+    admin_title: str = ""
+    admin_phone: str = ""
+    qq: str = ""
+
+    @classmethod
+    def from_entry(cls, unit: str, entry) -> "RegisterLine":
+        """From a ``domain.register.RegisterEntry``; several phone numbers are joined with 、."""
+        return cls(
+            unit, entry.leader_name, entry.leader_title, entry.display("leader_phones"),
+            entry.admin_name, entry.admin_title, entry.display("admin_phones"), entry.qq,
+        )
+
+    def values(self) -> tuple[str, ...]:
+        return (
+            self.unit, self.leader_name, self.leader_title, self.leader_phone,
+            self.admin_name, self.admin_title, self.admin_phone, self.qq,
+        )
+
+
+@dataclass(frozen=True)
+class AnnexTable:
+    """Everything an annex shows, in the order it shows it; renderers only lay it out."""
+
+    number: int
+    kind: str
+    title: str
+    columns: tuple[Column, ...]
+    header: tuple[HeaderCell, ...]
+    rows: tuple[TableRow, ...]
+    note: str = ""
+    period_key: str | None = None
+    group: str | None = None
+    handwritten: bool = False  # rows are filled in by hand: taller rows
+    page_numbers: PageNumberStyle = field(default_factory=PageNumberStyle)
+
+    @property
+    def label(self) -> str:
+        return f"附件{self.number}"
+
+    @property
+    def header_rows(self) -> int:
+        return max(c.row + c.rowspan for c in self.header)
+
+    def title_lines(self, max_em: float = TITLE_MAX_EM) -> tuple[str, ...]:
+        return split_title(self.title, max_em)
+
+    def display(self, value: Value, column: Column) -> str:
+        return display_value(value, column)
+
+    def display_rows(self) -> list[list[str]]:
+        """Rows as the clerk reads them: ``30.4``, ``6``, ``0``; blanks as ``""``."""
+        return [[display_value(v, c) for v, c in zip(r.values, self.columns)] for r in self.rows]
+
+    def column_index(self, key: str) -> int:
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return i
+        raise KeyError(key)
+
+    def file_stem(self) -> str:
+        """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name."""
+        return safe_file_name(f"{self.label}_{self.title}")
+
+
+def display_value(value: Value, column: Column | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
+def text_width(text: str) -> float:
+    """Width in em of the body size: CJK and full-width characters 1, others ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
+_BREAK_BEFORE = ("报送", "向县", "情况统计", "管理责任人")
+_BREAK_AFTER = ("网站", ")", "）", "部门")
+
+
+def _good_breaks(title: str) -> set[int]:
+    good = set()
+    for token in _BREAK_BEFORE:
+        good.update(m.start() for m in re.finditer(re.escape(token), title))
+    for token in _BREAK_AFTER:
+        good.update(m.end() for m in re.finditer(re.escape(token), title))
+    return {i for i in good if 0 < i < len(title)}
+
+
+def split_title(title: str, max_em: float = TITLE_MAX_EM) -> tuple[str, ...]:
+    """Title lines as the notice sets them: one line if it fits, else break at a word boundary.
+
+    The first line is kept as long as possible (the notice's ``…向县政府网站`` /
+    ``报送政务信息情况统计表``); a break inside a word is the last resort.
+    """
+    title = title.strip()
+    if text_width(title) <= max_em or len(title) < 2:
+        return (title,)
+    good = _good_breaks(title)
+    fitting = [i for i in range(1, len(title)) if text_width(title[:i]) <= max_em]
+    choices = [i for i in fitting if i in good] or fitting or [1]
+    cut = max(choices)
+    return (title[:cut], *split_title(title[cut:], max_em))
+
+
+_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_file_name(text: str, limit: int = 120) -> str:
+    name = _BAD_FILE_CHARS.sub("_", text).strip(" .")
+    return name[:limit] or "附件"
+
+
+# ---- building the tables ------------------------------------------------
+
+
+def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
+    """附件N for the N-th group: rows in rank order, ties in unit order, the rule's note."""
+    group_sheet: GroupSheet = sheet.groups[group_index]
+    group = group_sheet.group
+    rule = sheet.rule
+    ranked = group_sheet.ranked()
+    name_width = max([text_width(r.name) for r in ranked] + [text_width(group.unit_header), 8.0])
+    columns = [Column("unit", group.unit_header, TEXT, min(name_width, 16.0) + 2)]
+    for metric in rule.metrics:
+        columns.append(Column(metric.key, metric.label, INT, max(text_width(metric.label) + 1.5, 5.0)))
+    columns.append(Column("score", "得分", DECIMAL, 5.5))
+    columns.append(Column("rank", "排名", INT, 4.5))
+    header = tuple(HeaderCell(c.header, 0, i) for i, c in enumerate(columns))
+    rows = tuple(TableRow((r.name, *r.counts, r.score, r.rank), r.unit_id) for r in ranked)
+    return AnnexTable(
+        number=group_index + 1,
+        kind=RANKING,
+        title=group.title(sheet.period.label),
+        columns=tuple(columns),
+        header=header,
+        rows=rows,
+        note=rule.note_line(),
+        period_key=sheet.period.key,
+        group=group.name,
+    )
+
+
+REGISTER_COLUMNS = (
+    Column("seq", "序号", INT, 3.5),
+    Column("unit", "单位名称\n(加盖公章)", TEXT, 9.5),
+    Column("leader_name", "姓名", TEXT, 4.5),
+    Column("leader_title", "职务", TEXT, 4.5),
+    Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("admin_name", "姓名", TEXT, 4.5),
+    Column("admin_title", "职务", TEXT, 4.5),
+    Column("admin_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("qq", "QQ号码", TEXT, 5.5),
+)
+REGISTER_HEADER = (
+    HeaderCell("序号", 0, 0, rowspan=2),
+    HeaderCell("单位名称\n(加盖公章)", 0, 1, rowspan=2),
+    HeaderCell("分管领导", 0, 2, colspan=3),
+    HeaderCell("管理人员", 0, 5, colspan=3),
+    HeaderCell("QQ号码", 0, 8, rowspan=2),
+    HeaderCell("姓名", 1, 2),
+    HeaderCell("职务", 1, 3),
+    HeaderCell("联系电话\n(手机和固话)", 1, 4),
+    HeaderCell("姓名", 1, 5),
+    HeaderCell("职务", 1, 6),
+    HeaderCell("联系电话\n(手机和固话)", 1, 7),
+)
+
+
+def register_table(
+    number: int,
+    lines: Sequence[RegisterLine] = (),
+    *,
+    min_rows: int = REGISTER_MIN_ROWS,
+    period_key: str | None = None,
+) -> AnnexTable:
+    """附件3: the registration form, filled rows first, then blank numbered rows up to ``min_rows``."""
+    rows: list[TableRow] = []
+    for i, line in enumerate(lines, start=1):
+        values = tuple(v or None for v in line.values())
+        rows.append(TableRow((i, *values)))
+    for i in range(len(rows) + 1, max(min_rows, len(rows)) + 1):
+        rows.append(TableRow((i,) + (None,) * (len(REGISTER_COLUMNS) - 1)))
+    return AnnexTable(
+        number=number,
+        kind=REGISTER,
+        title=REGISTER_TITLE,
+        columns=REGISTER_COLUMNS,
+        header=REGISTER_HEADER,
+        rows=tuple(rows),
+        period_key=period_key,
+        handwritten=True,
+    )
+
+
+def annex_count(sheet: PeriodSheet) -> int:
+    """One annex per group, then the registration form."""
+    return len(sheet.groups) + 1
+
+
+def annex_table(sheet: PeriodSheet, number: int, lines: Sequence[RegisterLine] = ()) -> AnnexTable:
+    """附件``number`` (1-based): the N-th group's ranking, or the form after the last group."""
+    if 1 <= number <= len(sheet.groups):
+        return ranking_table(sheet, number - 1)
+    if number == len(sheet.groups) + 1:
+        return register_table(number, lines, period_key=sheet.period.key)
+    raise NotFoundError(f"没有附件{number},本期共有附件1至附件{annex_count(sheet)}。")
+
+
+def annex_tables(sheet: PeriodSheet, lines: Sequence[RegisterLine] = ()) -> list[AnnexTable]:
+    return [annex_table(sheet, n, lines) for n in range(1, annex_count(sheet) + 1)]

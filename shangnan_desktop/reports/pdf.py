@@ -1,0 +1,295 @@
+"""Annex tables as PDF (reportlab Platypus): A4 portrait, GB/T 9704 margins, embedded CJK fonts."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from shangnan_desktop import APP_NAME
+from shangnan_desktop.reports.fonts import BODY, HEI, SONG, TITLE, FontSet, font_set
+from shangnan_desktop.reports.model import AnnexTable, display_value
+from shangnan_desktop.reports.safe_write import write_bytes_atomic
+
+logger = logging.getLogger(__name__)
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM  # GB/T 9704-2012: 版心 156 × 225 mm
+FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+LABEL_SIZE = 16  # 三号黑体
+TITLE_SIZE = 22  # 二号小标宋
+TITLE_MIN_SIZE = 16
+TITLE_STROKE = 0.03  # outline width per point of size: a 宋体 drawn this way reads like 小标宋
+PAGE_NUMBER_SIZE = 14  # 四号宋体
+PAGE_NUMBER_BASELINE = 26.5 * MM  # the 一字线 sits 7 mm below the type area
+LINE = 28.9  # one 公文 line for 三号 text
+RULE_WIDTH = 0.75
+HANDWRITTEN_ROW = 28  # points: room to write by hand
+CELL_SIDE_PADDING = 3
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Table sizes tried in order; the first that needs the fewest pages wins."""
+
+    name: str
+    body_size: float
+    leading: float
+    padding: float
+
+
+LAYOUTS = (
+    Layout("comfortable", 12, 15, 5),
+    Layout("standard", 12, 14.5, 2.5),
+    Layout("compact", 11, 13.5, 2),
+    Layout("tight", 10.5, 12.5, 1.8),
+)
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    layouts: list[str] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)  # characters no font had (drawn as □)
+
+
+def _styles(fonts: FontSet, layout: Layout, header_size: float):
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    def style(name: str, role: str, size: float, leading: float, align=TA_CENTER, **kw) -> ParagraphStyle:
+        return ParagraphStyle(
+            name, fontName=fonts.font(role), fontSize=size, leading=leading, alignment=align,
+            wordWrap="CJK", **kw,
+        )
+
+    return {
+        "label": style("label", HEI, LABEL_SIZE, LINE, TA_LEFT),
+        "header": style("header", HEI, header_size, header_size * 1.2),
+        "body": style("body", BODY, layout.body_size, layout.leading),
+        "note": style("note", BODY, layout.body_size, layout.leading + 2, TA_LEFT, spaceBefore=6),
+    }
+
+
+def _col_widths(table: AnnexTable) -> list[float]:
+    total = sum(c.width for c in table.columns)
+    return [FRAME_WIDTH * c.width / total for c in table.columns]
+
+
+def _header_size(table: AnnexTable, fonts: FontSet, widths: list[float], preferred: float) -> float:
+    """The largest header size (≤ body size) at which every header line fits its cell."""
+    for size in (preferred, 11, 10.5, 10, 9):
+        if size > preferred:
+            continue
+        fits = True
+        for cell in table.header:
+            room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * CELL_SIDE_PADDING
+            if any(fonts.string_width(line, HEI, size) > room for line in cell.text.split("\n")):
+                fits = False
+                break
+        if fits:
+            return size
+    return 9
+
+
+def _title_size(lines: Sequence[str], fonts: FontSet) -> float:
+    size = TITLE_SIZE
+    while size > TITLE_MIN_SIZE and any(fonts.string_width(line, TITLE, size) > FRAME_WIDTH for line in lines):
+        size -= 1
+    return size
+
+
+def _title_flowable(lines: Sequence[str], fonts: FontSet, size: float, missing: set[str]):
+    """The title, centred line by line; emboldened unless the PC's own 小标宋 is used (it is heavy itself)."""
+    from reportlab.platypus import Flowable
+
+    bold = not fonts.families.get(TITLE, "").startswith("方正小标宋")
+    leading = size * 1.4
+    runs = [fonts.runs(line, TITLE, missing) for line in lines]
+
+    class Title(Flowable):
+        def wrap(self, avail_width, avail_height):
+            self.width = avail_width
+            return avail_width, leading * len(lines)
+
+        def draw(self) -> None:
+            canvas = self.canv
+            canvas.saveState()
+            if bold:
+                canvas.setLineWidth(size * TITLE_STROKE)
+                canvas.setLineJoin(1)
+            for i, (line, line_runs) in enumerate(zip(lines, runs)):
+                width = sum(canvas.stringWidth(chunk, font, size) for font, chunk in line_runs)
+                baseline = leading * (len(lines) - i - 1) + (leading - size) / 2 + size * 0.12
+                text = canvas.beginText((self.width - width) / 2, baseline)
+                text.setTextRenderMode(2 if bold else 0)
+                for font, chunk in line_runs:
+                    text.setFont(font, size)
+                    text.textOut(chunk)
+                canvas.drawText(text)
+            canvas.restoreState()
+
+    return Title()
+
+
+def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    widths = _col_widths(table)
+    lines = table.title_lines()
+    title_size = _title_size(lines, fonts)
+    styles = _styles(fonts, layout, _header_size(table, fonts, widths, layout.body_size))
+
+    def para(text: str, role: str, style_name: str):
+        return Paragraph(fonts.markup(text, role, missing), styles[style_name])
+
+    n_header = table.header_rows
+    grid: list[list] = [["" for _ in table.columns] for _ in range(n_header)]
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.font(BODY)),  # else the table sets Helvetica, unembedded
+        ("GRID", (0, 0), (-1, -1), RULE_WIDTH, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), layout.padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), layout.padding),
+    ]
+    for cell in table.header:
+        grid[cell.row][cell.col] = para(cell.text, HEI, "header")
+        if cell.rowspan > 1 or cell.colspan > 1:
+            end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
+            commands.append(("SPAN", (cell.col, cell.row), end))
+    primary = fonts.font(BODY)
+    coverage = fonts.coverage[primary]
+
+    def body_cell(text: str, width: float):
+        # Plain strings draw far faster than Paragraphs; keep a Paragraph only where a line must
+        # wrap or a character needs the fallback font.
+        if "\n" not in text and all(ord(ch) in coverage for ch in text):
+            if stringWidth(text, primary, layout.body_size) <= width - 2 * CELL_SIDE_PADDING:
+                return text
+        return para(text, BODY, "body")
+
+    for row in table.rows:
+        grid.append([
+            body_cell(display_value(v, c), w) if v is not None else ""
+            for v, c, w in zip(row.values, table.columns, widths)
+        ])
+    commands += [
+        ("FONTSIZE", (0, n_header), (-1, -1), layout.body_size),
+        ("LEADING", (0, n_header), (-1, -1), layout.leading),
+        ("ALIGN", (0, n_header), (-1, -1), "CENTER"),
+    ]
+    min_heights = None
+    if table.handwritten:
+        min_heights = [0] * n_header + [HANDWRITTEN_ROW] * len(table.rows)
+    body = Table(
+        grid, colWidths=widths, repeatRows=n_header, style=TableStyle(commands), hAlign="CENTER",
+        minRowHeights=min_heights,
+    )
+    story = [
+        para(table.label, HEI, "label"),
+        Spacer(1, LINE * 0.5),
+        _title_flowable(lines, fonts, title_size, missing),
+        Spacer(1, LINE * 0.5),
+        body,
+    ]
+    if table.note:
+        story.append(para(table.note, BODY, "note"))
+    return story
+
+
+def _counting_canvas():
+    """A canvas that lays pages out but never serialises them: page counting for the layout search."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):
+        def save(self) -> None:  # no font subsetting, no PDF written
+            pass
+
+    return CountingCanvas
+
+
+def _build(
+    stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int, *, count_only: bool = False
+) -> tuple[bytes, int]:
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+
+    buf = io.BytesIO()
+    titles = [t.title for t, _ in stories]
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
+        title=";".join(titles), subject="、".join(t.label for t, _ in stories),
+        author=APP_NAME, creator=APP_NAME, initialFontName=fonts.font(BODY), initialFontSize=12,
+    )
+    style = stories[0][0].page_numbers
+
+    def page_number(canvas, document) -> None:
+        n = canvas.getPageNumber() + first_page - 1
+        text = style.text(n)
+        width = fonts.string_width(text, SONG, PAGE_NUMBER_SIZE)
+        indent = PAGE_NUMBER_SIZE * style.indent_chars
+        x = PAGE_WIDTH - RIGHT - indent - width if style.side(n) == "right" else LEFT + indent
+        canvas.saveState()
+        for font, chunk in fonts.runs(text, SONG):
+            canvas.setFont(font, PAGE_NUMBER_SIZE)
+            canvas.drawString(x, PAGE_NUMBER_BASELINE, chunk)
+            x += canvas.stringWidth(chunk, font, PAGE_NUMBER_SIZE)
+        canvas.restoreState()
+
+    flowables: list = []
+    for i, (_table, story) in enumerate(stories):
+        if i:
+            flowables.append(PageBreak())
+        flowables.extend(story)
+    if count_only:
+        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number, canvasmaker=_counting_canvas())
+    else:
+        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number)
+    return buf.getvalue(), doc.page
+
+
+def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tuple[int, Layout]:
+    """The largest layout that needs no more pages than the tightest one (tighter never needs more)."""
+
+    def pages(layout: Layout) -> int:
+        return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
+
+    fewest = pages(LAYOUTS[-1])
+    for layout in LAYOUTS[:-1]:
+        if (n := pages(layout)) <= fewest:
+            return n, layout
+    return fewest, LAYOUTS[-1]
+
+
+def render_pdf(
+    tables: Sequence[AnnexTable], *, fonts: FontSet | None = None, first_page: int = 1
+) -> PdfResult:
+    """One PDF with each annex starting on a new page; page numbers continue from ``first_page``."""
+    if not tables:
+        raise ValueError("no tables")
+    fonts = fonts or font_set()
+    missing: set[str] = set()
+    chosen: list[tuple[AnnexTable, list]] = []
+    names = []
+    for table in tables:
+        pages, layout = _choose_layout(table, fonts, missing)
+        logger.info("%s: layout %s, %d page(s)", table.label, layout.name, pages)
+        names.append(layout.name)
+        chosen.append((table, _story(table, fonts, layout, missing)))
+    data, pages = _build(chosen, fonts, first_page)
+    return PdfResult(data, pages, names, missing)
+
+
+def write_pdf(tables: Sequence[AnnexTable], path: str | Path, **kwargs) -> PdfResult:
+    result = render_pdf(tables, **kwargs)
+    write_bytes_atomic(path, result.data)
+    return result

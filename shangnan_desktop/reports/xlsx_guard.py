@@ -1,0 +1,152 @@
+"""Opens a user's .xlsx safely: zip pre-flight, defused XML, read-only streaming, row and column caps."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from shangnan_desktop.domain import DomainError
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_ENTRIES = 2000
+MAX_UNCOMPRESSED = 100 * 2**20
+MAX_RATIO = 100  # real sheets compress 5-20×; zip bombs hundreds of times
+RATIO_FLOOR = 2**20  # small entries may compress well without being suspicious
+MAX_SHEETS = 20
+MAX_COLS = 30
+MAX_ROWS = 5000  # non-empty rows per sheet
+MAX_EMPTY_RUN = 1000  # this many empty rows in a row ends the sheet
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class UnsafeFileError(DomainError):
+    """A file that cannot or must not be read; ``str(err)`` explains it in Chinese."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_entries: int = MAX_ENTRIES
+    max_uncompressed: int = MAX_UNCOMPRESSED
+    max_ratio: float = MAX_RATIO
+    max_sheets: int = MAX_SHEETS
+    max_cols: int = MAX_COLS
+    max_rows: int = MAX_ROWS
+    max_empty_run: int = MAX_EMPTY_RUN
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def require_defusedxml() -> None:
+    """openpyxl parses with defusedxml only if it was importable (and not disabled) at import time."""
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise UnsafeFileError("缺少安全组件defusedxml(或已被禁用),为防止恶意文件,暂不能读取Excel文件。请重新安装本程序。")
+
+
+def check_xlsx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse, before openpyxl sees it, anything that is not a plausible .xlsx of sane size."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            magic = fh.read(8)
+    except FileNotFoundError:
+        raise UnsafeFileError(f"找不到文件“{path}”。") from None
+    except IsADirectoryError:
+        raise UnsafeFileError(f"“{path}”是一个文件夹,请选择一个Excel文件。") from None
+    except OSError as exc:
+        raise UnsafeFileError(f"无法读取文件“{name}”:{exc.strerror or exc}。") from None
+    if magic == OLE2_MAGIC:
+        raise UnsafeFileError(f"“{name}”是旧版Excel(.xls)或WPS格式,请在Excel或WPS中“另存为”.xlsx后再导入。")
+    if size > limits.max_file_bytes:
+        raise UnsafeFileError(f"“{name}”过大({size // 2**20} MB),不像是统计表,已拒绝读取。")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UnsafeFileError(f"“{name}”不是有效的Excel(.xlsx)文件,或文件已损坏。") from None
+    if len(infos) > limits.max_entries:
+        raise UnsafeFileError(f"“{name}”内部结构异常(部件过多),已拒绝读取。")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed:
+        raise UnsafeFileError(f"“{name}”解压后过大,可能是恶意文件,已拒绝读取。")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and (
+            info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
+        ):
+            raise UnsafeFileError(f"“{name}”压缩比异常,可能是恶意文件,已拒绝读取。")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise UnsafeFileError(f"“{name}”不是Excel(.xlsx)工作簿。")
+
+
+def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = DEFAULT_LIMITS):
+    """A read-only workbook after the pre-flight checks; the caller closes it (``wb.close()``)."""
+    require_defusedxml()
+    check_xlsx(path, limits)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except UnsafeFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure on a user's file is "cannot read it"
+        logger.warning("openpyxl could not open %s: %r", path, exc)
+        raise UnsafeFileError(f"无法读取“{Path(path).name}”:文件已损坏、受密码保护或不是.xlsx格式。") from None
+
+
+def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) for a read-only sheet, at most ``max_cols`` wide, ignoring its dimension tag.
+
+    Stops after a long run of empty rows; too many non-empty rows is an error.
+    """
+    ws.reset_dimensions()  # a lying <dimension> must neither pad rows nor hide cells
+    filled = 0
+    empty_run = 0
+    try:
+        for number, cells in enumerate(ws.iter_rows(max_col=limits.max_cols), start=1):
+            if all(getattr(c, "value", None) in (None, "") for c in cells):
+                empty_run += 1
+                if empty_run >= limits.max_empty_run:
+                    logger.info("sheet %s: stopped after %d empty rows", ws.title, empty_run)
+                    return
+                continue
+            empty_run = 0
+            filled += 1
+            if filled > limits.max_rows:
+                raise UnsafeFileError(f"工作表“{ws.title}”的行数超过{limits.max_rows}行,不像是统计表,已拒绝读取。")
+            yield number, tuple(cells)
+    except UnsafeFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read-only mode parses lazily: errors surface here
+        logger.warning("reading sheet %s failed: %r", ws.title, exc)
+        raise UnsafeFileError(f"读取工作表“{ws.title}”时出错:文件已损坏或含有不安全的内容。") from None
+
+
+def worksheets(wb, limits: Limits = DEFAULT_LIMITS) -> list:
+    """The first ``max_sheets`` worksheets (chart sheets are skipped)."""
+    sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
+    if len(sheets) > limits.max_sheets:
+        logger.info("only the first %d of %d sheets are read", limits.max_sheets, len(sheets))
+    return sheets[: limits.max_sheets]
+
+
+def read_rows(path: str | Path, *, data_only: bool = True, limits: Limits = DEFAULT_LIMITS):
+    """Every sheet's rows as values: ``{sheet title: [(row number, values), ...]}``."""
+    wb = open_workbook(path, data_only=data_only, limits=limits)
+    try:
+        return {
+            ws.title: [(n, tuple(c.value for c in cells)) for n, cells in iter_rows(ws, limits)]
+            for ws in worksheets(wb, limits)
+        }
+    finally:
+        wb.close()

@@ -1,0 +1,241 @@
+"""Starting the window: logging, Chinese Qt dialogs, fonts, the crash handler, the database."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import platform
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6.QtCore import QTimer, QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shangnan_desktop import APP_ID, APP_NAME, __version__
+from shangnan_desktop.resources import resource_path
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_FONTS = ("fonts/AppSansSC-Regular.ttf", "fonts/AppSerifSC-Regular.ttf")
+LOG_FILE = "shangnan-desktop.log"
+_translators: list[QTranslator] = []  # kept alive as long as the application
+_crash_dialogs: list[QMessageBox] = []
+
+
+# ---- logging and crashes ------------------------------------------------------------
+def setup_logging(log_dir: Path | None = None) -> Path | None:
+    """Log to a rotating file in the platform log folder; returns its path (None if unwritable)."""
+    from shangnan_desktop.paths import log_dir as default_log_dir
+
+    folder = log_dir or default_log_dir()
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / LOG_FILE
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError as exc:  # a read-only profile must not stop the program
+        logging.basicConfig(level=logging.INFO)
+        logger.warning("cannot write the log file in %s: %s", folder, exc)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.set_name("shangnan-desktop-file")
+    if not any(h.get_name() == handler.get_name() for h in root.handlers):
+        root.addHandler(handler)
+    return path
+
+
+def log_environment() -> None:
+    logger.info(
+        "%s %s; Python %s; PySide6 %s (Qt %s); %s",
+        APP_NAME, __version__, platform.python_version(), PYSIDE_VERSION, qVersion(), platform.platform(),
+    )
+
+
+def install_excepthook(log_path: Path | None = None):
+    """Unexpected errors: logged, and shown in Chinese with the report to copy; the program keeps running."""
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        report = "".join(traceback.format_exception(exc_type, exc, tb))
+        logger.critical("unexpected error\n%s", report)
+        if QApplication.instance() is None:
+            previous(exc_type, exc, tb)
+            return
+        show_crash_dialog(report, log_path)
+
+    sys.excepthook = hook
+    return hook
+
+
+def show_crash_dialog(report: str, log_path: Path | None = None) -> QMessageBox:
+    box = QMessageBox(QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("程序出错")
+    box.setText("程序遇到了一个意外错误。已经保存的数据不受影响,可以继续使用。")
+    where = f"\n错误记录已写入:{log_path}" if log_path else ""
+    box.setInformativeText("如果问题反复出现,请点击“复制报告”,把报告发给维护人员。" + where)
+    box.setDetailedText(report)
+    copy_button = box.addButton("复制报告", QMessageBox.ButtonRole.ActionRole)
+    copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
+    box.addButton(QMessageBox.StandardButton.Close)
+    _crash_dialogs.append(box)  # a parentless dialog lives only as long as a Python reference
+    box.finished.connect(lambda _result: _crash_dialogs.remove(box) if box in _crash_dialogs else None)
+    box.open()
+    return box
+
+
+# ---- translations and fonts -------------------------------------------------------------
+def load_qt_translations(app: QApplication, locale: str = "zh_CN") -> list[str]:
+    """Install Qt's own Chinese translations (buttons and standard dialogs); returns the loaded names.
+
+    ``qtbase`` holds the dialogs and buttons; ``qt_zh_CN`` is a catalogue of all Qt
+    modules and loads only when every module's file is present (not in PySide6-Essentials).
+    """
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(f"{name}_{locale}", folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            loaded.append(name)
+    if "qtbase" not in loaded:
+        logger.warning("Qt's Chinese translation qtbase_%s not found in %s", locale, folder)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return loaded
+
+
+def has_chinese_font() -> bool:
+    db = QFontDatabase
+    return any(
+        QFontDatabase.WritingSystem.SimplifiedChinese in db.writingSystems(family) for family in db.families()
+    )
+
+
+def load_bundled_fonts() -> list[str]:
+    """Register the bundled CJK fonts; returns their family names (sans first)."""
+    families: list[str] = []
+    for relative in BUNDLED_FONTS:
+        path = resource_path(relative)
+        font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+        if font_id < 0:
+            logger.warning("bundled font %s could not be loaded", path)
+            continue
+        families.extend(f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families)
+    return families
+
+
+def setup_fonts(app: QApplication, mode: str = "auto") -> str | None:
+    """The system's fonts when it has Chinese ones (e.g. Microsoft YaHei, SimSun); else the bundled font.
+
+    ``mode="bundled"`` always uses the bundled font (screenshots that look the same everywhere).
+    Returns the family set as the application font, or None when the system's default is kept.
+    """
+    if mode == "auto" and has_chinese_font():
+        return None
+    families = load_bundled_fonts()
+    if not families:
+        return None
+    font = QFont(families[0])
+    font.setPointSizeF(max(app.font().pointSizeF(), 9.0))
+    app.setFont(font)
+    logger.info("using the bundled font %s", families[0])
+    return families[0]
+
+
+# ---- the application -----------------------------------------------------------------
+def create_application(argv: Sequence[str] | None = None, *, font_mode: str = "auto") -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    for name in ("icons/app.png", "icons/app.svg"):  # PNG needs no SVG plugin in a frozen build
+        icon = resource_path(name)
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+            break
+    load_qt_translations(app)
+    setup_fonts(app, font_mode)
+    return app
+
+
+def open_store(db_path: Path):
+    """The store, or None after telling the clerk (in Chinese) why the database cannot be opened."""
+    from shangnan_desktop.domain import DomainError
+    from shangnan_desktop.storage import Store
+
+    try:
+        return Store.open(db_path)
+    except DomainError as exc:
+        logger.error("cannot open %s: %s", db_path, exc)
+        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
+        return None
+
+
+def run(db_path: Path | None = None) -> int:
+    """Open the main window on ``db_path`` (default: the user's data folder); returns the exit status."""
+    from shangnan_desktop.paths import default_db_path
+    from shangnan_desktop.ui.main_window import MainWindow
+
+    log_path = setup_logging()
+    log_environment()
+    app = create_application()
+    install_excepthook(log_path)
+    path = Path(db_path) if db_path else default_db_path()
+    logger.info("database %s", path)
+    store = open_store(path)
+    if store is None:
+        return 1
+    try:
+        window = MainWindow(store)
+        window.show()
+        _report_ready_if_asked(app, window)
+        return app.exec()
+    finally:
+        store.close()
+
+
+def _report_ready_if_asked(app: QApplication, window) -> None:
+    """For start-up benchmarks and the frozen smoke test: once the window is shown and the
+    event loop runs, write the wall-clock time and what is shown to ``SHANGNAN_READY_FILE``, then quit."""
+    import os
+    import time
+
+    target = os.environ.get("SHANGNAN_READY_FILE")
+    if not target:
+        return
+
+    def ready() -> None:
+        period = window.current_period()
+        rows = sum(model.rowCount() for model in window.controller.models)
+        Path(target).write_text(
+            f"{time.time():.6f} {period.key if period else '-'} {rows}\n", encoding="utf-8"
+        )
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+
+
+def main() -> int:
+    """Entry point of the ``shangnan-desktop-gui`` script: the window, with an optional ``--db PATH``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="shangnan-desktop-gui", add_help=False)
+    parser.add_argument("--db", type=Path)
+    args, _rest = parser.parse_known_args()
+    return run(args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

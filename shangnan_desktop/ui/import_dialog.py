@@ -1,0 +1,127 @@
+"""Preview of an Excel import (changes, unknown units, bad cells) with 确认导入 / 取消."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shangnan_desktop.domain import DomainError, Period
+from shangnan_desktop.reports.importer import ImportPreview, apply_import, preview_import
+
+logger = logging.getLogger(__name__)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class ImportPreviewDialog(QDialog):
+    """Nothing is stored by this dialog; the caller applies the preview when it is accepted."""
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle(f"导入预览 — {preview.period.label}")
+        self.resize(820, 560)
+        labels = list(preview.labels)
+
+        summary = QLabel(self._summary())
+        summary.setWordWrap(True)
+        self.tabs = QTabWidget()
+        change_rows = [
+            [c.name, c.group, *map(str, c.old), *map(str, c.new), c.where] for c in preview.changes
+        ]
+        self.changes_table = _table(
+            ["单位", "分组", *(f"原{x}" for x in labels), *(f"新{x}" for x in labels), "位置"], change_rows
+        )
+        self.tabs.addTab(self.changes_table, f"将修改({len(preview.changes)})")
+        self.bad_table = _table(["位置", "单位", "问题"], [[p.where, p.unit, p.message] for p in preview.bad])
+        self.tabs.addTab(self.bad_table, f"错误({len(preview.bad)})")
+        self.unknown_table = _table(["位置", "文件中的名称"], [[p.where, p.unit] for p in preview.unknown])
+        self.tabs.addTab(self.unknown_table, f"未匹配的单位({len(preview.unknown)})")
+        self.missing_table = _table(["单位"], [[name] for name in preview.not_in_file])
+        self.tabs.addTab(self.missing_table, f"文件中没有的单位({len(preview.not_in_file)})")
+        if preview.bad:
+            self.tabs.setCurrentWidget(self.bad_table)
+
+        self.buttons = QDialogButtonBox()
+        self.confirm_button = QPushButton("确认导入")
+        self.cancel_button = QPushButton("取消")
+        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.confirm_button.setEnabled(preview.can_apply)
+        self.cancel_button.setDefault(not preview.can_apply)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+
+    def _summary(self) -> str:
+        p = self.preview
+        lines = [f"文件:{p.path.name}    导入到:{p.period.label}    工作表:{'、'.join(p.sheets)}"]
+        lines.append(
+            f"将修改{len(p.changes)}个单位,数据相同{len(p.unchanged)}个,"
+            f"未匹配{len(p.unknown)}个(不会导入),文件中没有{len(p.not_in_file)}个(保持不变)。"
+        )
+        if p.bad:
+            lines.append(f"文件中有{len(p.bad)}处错误,必须改正后才能导入;在改正之前不会写入任何数据。")
+        elif not p.changes:
+            lines.append("没有需要修改的数据。")
+        else:
+            lines.append("确认无误后点“确认导入”,所有修改将一次性保存;点“取消”则不做任何修改。")
+        return "\n".join(lines)
+
+
+def run_import(parent: QWidget | None, store, period: Period, path: str | Path) -> int | None:
+    """Preview ``path``, ask, and store it; returns the number of units changed, or None if nothing was stored."""
+    try:
+        preview = preview_import(store, period, path)
+    except DomainError as exc:
+        QMessageBox.warning(parent, "无法导入", str(exc))
+        return None
+    dialog = ImportPreviewDialog(preview, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        count = apply_import(store, preview)
+    except DomainError as exc:
+        QMessageBox.warning(parent, "导入失败", str(exc))
+        return None
+    QMessageBox.information(parent, "导入完成", f"已导入{period.label}:修改了{count}个单位的数据。")
+    return count
+
+
+def choose_and_import(parent: QWidget | None, store, period: Period, folder: str = "") -> int | None:
+    """Ask for an .xlsx file, then ``run_import``."""
+    path, _ = QFileDialog.getOpenFileName(parent, "选择要导入的Excel文件", folder, "Excel 工作簿 (*.xlsx)")
+    if not path:
+        return None
+    return run_import(parent, store, period, path)

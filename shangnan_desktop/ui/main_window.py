@@ -1,0 +1,518 @@
+"""The main window: period selector, one table per group, the summary, menus and messages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTime
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shangnan_desktop import APP_ID, APP_NAME, __version__
+from shangnan_desktop.domain import DomainError, Period
+from shangnan_desktop.storage import Store
+from shangnan_desktop.ui.controller import SheetController
+from shangnan_desktop.ui.sheet_view import SheetView
+from shangnan_desktop.ui.summary_panel import SummaryPanel
+
+logger = logging.getLogger(__name__)
+
+MAX_LISTED_PROBLEMS = 15
+# Entries other parts of the application fill in (reports, printing, import); disabled until wired.
+PLACEHOLDER_ACTIONS = {
+    "export": ("导出附件(&E)…", "Ctrl+E"),
+    "print_preview": ("打印预览(&V)…", ""),
+    "print": ("打印(&P)…", "Ctrl+P"),
+    "import": ("导入Excel表(&I)…", "Ctrl+I"),
+}
+
+
+def app_settings() -> QSettings:
+    """The application's settings (window layout, last period); tests redirect IniFormat to a temp folder."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, APP_ID)
+
+
+class GroupPane(QWidget):
+    """A group's title line above its table."""
+
+    def __init__(self, view: SheetView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setContentsMargins(4, 4, 4, 2)
+        layout.addWidget(self.title)
+        layout.addWidget(view, 1)
+
+    def natural_height(self) -> int:
+        """Height that shows every row without scrolling or blank space."""
+        view = self.view
+        header = view.horizontalHeader().sizeHint().height()
+        return (
+            self.title.sizeHint().height() + self.layout().spacing() + header
+            + view.verticalHeader().length() + 2 * view.frameWidth() + 6
+        )
+
+    def set_title(self, text: str, tooltip: str) -> None:
+        self.title.setText(text)
+        self.title.setToolTip(tooltip)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else app_settings()
+        self.controller = SheetController(store, self)
+        self.error_box: QMessageBox | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+
+        self.views: list[SheetView] = []
+        self.panes: list[GroupPane] = []
+        for model in self.controller.models:
+            view = SheetView(model, self.controller)
+            view.setObjectName(f"table-{model.group.name}")
+            view.problem.connect(self.show_problem)
+            view.installEventFilter(self)
+            self.views.append(view)
+            self.panes.append(GroupPane(view))
+        self._active_view = self.views[0] if self.views else None
+        self.summary = SummaryPanel(self.controller)
+
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        from shangnan_desktop.ui.report_actions import ReportActions
+
+        self.reports = ReportActions(self)
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+        db_label = QLabel(f"数据库:{Path(store.db.path).name}")
+        db_label.setToolTip(str(Path(store.db.path).resolve()))
+        self.statusBar().addPermanentWidget(db_label)
+
+        c = self.controller
+        c.sheetLoaded.connect(self._sheet_loaded)
+        c.periodsChanged.connect(self._fill_periods)
+        c.lockChanged.connect(self._lock_changed)
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        c.problem.connect(self.show_problem)
+        c.saved.connect(lambda: self.saved_label.setText(f"已自动保存 {QTime.currentTime().toString('HH:mm:ss')}"))
+
+        self._fill_periods()
+        self._restore_settings()
+
+    # ---- construction ----------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(4)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setStyleSheet(
+            "QLabel#lockBanner { background: #fff4ce; color: #6b4e00; border: 1px solid #e0c56e;"
+            " padding: 5px 8px; }"
+        )
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.hide()
+        layout.addWidget(self.lock_banner)
+
+        # Left: the first group above the summary; right: the other groups (the long department list).
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.setObjectName("leftSplitter")
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.setObjectName("rightSplitter")
+        if self.panes:
+            self.left_splitter.addWidget(self.panes[0])
+        self.left_splitter.addWidget(self.summary)
+        for pane in self.panes[1:]:
+            self.right_splitter.addWidget(pane)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.left_splitter)
+        if self.panes[1:]:
+            self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.left_splitter.setChildrenCollapsible(False)
+        self.left_splitter.setStretchFactor(0, 0)
+        self.left_splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, slot: Callable | None = None, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        c = self.controller
+        self.undo_action = self._action("撤销(&U)", c.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("重做(&R)", c.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+        c.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        c.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        c.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}(&U)" if t else "撤销(&U)"))
+        c.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.copy_action = self._action("复制(&C)", lambda: self._on_table("copy"), QKeySequence.StandardKey.Copy)
+        self.paste_action = self._action(
+            "粘贴(&P)", lambda: self._on_table("paste"), QKeySequence.StandardKey.Paste,
+            "从Excel/WPS复制一块数量,粘贴到当前单元格起的区域(整块保存或整块拒绝)",
+        )
+        self.clear_action = self._action(
+            "清零(&D)", lambda: self._on_table("clear_selection"), "Del", "把选中的报送、采用条数设为0"
+        )
+        self.rank_order_action = self._action(
+            "按排名显示(&K)", self.set_rank_order, "Ctrl+R", "按得分从高到低排列各表(并列按单位顺序)"
+        )
+        self.rank_order_action.setCheckable(True)
+        self.resort_action = self._action(
+            "重新按排名排序(&S)", self.resort, "F5", "编辑时行不移动;按F5按最新得分重新排列"
+        )
+        self.new_period_action = self._action(
+            "新建季度(&N)", self.create_period, "Ctrl+N", "新建下一个季度:沿用单位名单和评分规则,数量为0"
+        )
+        self.lock_action = self._action("定稿(&L)", self.toggle_lock, "Ctrl+L", "定稿后本季度只读;可解除定稿")
+        self.lock_action.setCheckable(True)
+        self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
+        self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
+        self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
+        self.about_action = self._action("关于(&A)", self.show_about)
+        self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
+        self.placeholders: dict[str, QAction] = {}
+        for name, (text, shortcut) in PLACEHOLDER_ACTIONS.items():
+            action = self._action(text, None, shortcut or None, "尚未提供")
+            action.setEnabled(False)
+            self.placeholders[name] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("文件(&F)")
+        for name in ("export", "print_preview", "print", "import"):
+            self.file_menu.addAction(self.placeholders[name])
+            if name in ("export", "print"):
+                self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.file_menu.setToolTipsVisible(True)
+
+        edit = bar.addMenu("编辑(&E)")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.copy_action, self.paste_action, self.clear_action])
+        edit.addSeparator()
+        edit.addActions([self.rank_order_action, self.resort_action])
+
+        period = bar.addMenu("期间(&P)")
+        period.addActions([self.new_period_action, self.lock_action])
+        period.addSeparator()
+        period.addActions([self.prev_period_action, self.next_period_action])
+
+        units = bar.addMenu("单位(&U)")
+        units.addAction(self.units_action)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("常用")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(QLabel(" 期间:"))
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setMinimumContentsLength(14)
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        bar.addWidget(self.period_combo)
+        bar.addSeparator()
+        bar.addActions([self.new_period_action, self.lock_action])
+        bar.addSeparator()
+        bar.addActions([self.undo_action, self.redo_action])
+        bar.addSeparator()
+        bar.addAction(self.rank_order_action)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    # ---- hooks for other parts of the application -------------------------------------
+    def install_action(self, name: str, slot: Callable[[], None], tip: str = "") -> QAction:
+        """Enable a placeholder entry (``export``, ``print_preview``, ``print``, ``import``) and connect it."""
+        action = self.placeholders[name]
+        action.triggered.connect(slot)
+        action.setEnabled(True)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        return action
+
+    def current_period(self) -> Period | None:
+        return self.controller.period
+
+    # ---- periods ---------------------------------------------------------------------
+    def _fill_periods(self) -> None:
+        shown = self.controller.period
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for info in reversed(self.controller.periods()):
+            text = info.period.label + ("(已定稿)" if info.locked else "")
+            self.period_combo.addItem(text, info.period.key)
+        if shown is not None:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(shown.key))
+        self.period_combo.blockSignals(False)
+        self._update_period_actions()
+
+    def _period_chosen(self, index: int) -> None:
+        key = self.period_combo.itemData(index)
+        if key and (self.controller.period is None or key != self.controller.period.key):
+            self.show_period(Period.parse(key))
+
+    def show_period(self, period: Period) -> bool:
+        for view in self.views:
+            view.commit_pending()
+        return self.controller.load(period)
+
+    def _step_period(self, delta: int) -> None:
+        index = self.period_combo.currentIndex() - delta  # the list is newest first
+        if 0 <= index < self.period_combo.count():
+            self.period_combo.setCurrentIndex(index)
+
+    def _sheet_loaded(self) -> None:
+        sheet = self.controller.sheet
+        self.period_combo.blockSignals(True)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(sheet.period.key))
+        self.period_combo.blockSignals(False)
+        for pane in self.panes:
+            g = sheet.group(pane.view.source.group.id)
+            pane.set_title(f"{g.name}({len(g)}个单位)", g.group.title(sheet.period.label))
+        for view in self.views:
+            view.set_rank_order(self.rank_order_action.isChecked())
+        self.setWindowTitle(f"{sheet.period.label} - {APP_NAME}")
+        self._update_period_actions()
+
+    def _update_period_actions(self) -> None:
+        index = self.period_combo.currentIndex()
+        self.prev_period_action.setEnabled(0 <= index < self.period_combo.count() - 1)
+        self.next_period_action.setEnabled(index > 0)
+
+    def create_period(self) -> None:
+        for view in self.views:
+            view.commit_pending()
+        self.controller.create_next_period()
+
+    def _lock_changed(self, locked: bool) -> None:
+        sheet = self.controller.sheet
+        self.lock_action.blockSignals(True)
+        self.lock_action.setChecked(locked)
+        self.lock_action.blockSignals(False)
+        self.lock_action.setText("解除定稿(&L)" if locked else "定稿(&L)")
+        if locked and sheet is not None:
+            self.lock_banner.setText(
+                f"{sheet.period.label}已定稿,只能查看,不能修改。如需修改,请选择“期间 → 解除定稿”。"
+            )
+        self.lock_banner.setVisible(locked)
+        for action in (self.paste_action, self.clear_action):
+            action.setEnabled(not locked)
+
+    def toggle_lock(self) -> None:
+        sheet = self.controller.sheet
+        if sheet is None:
+            return
+        if not sheet.locked:
+            for view in self.views:
+                view.commit_pending()
+            self.controller.set_locked(True)
+        else:
+            answer = QMessageBox.question(
+                self,
+                "解除定稿",
+                f"{sheet.period.label}已定稿。解除定稿后可以修改数据,已导出或已发布的表格不会随之改变。\n\n确定要解除定稿吗?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.controller.set_locked(False)
+        self._lock_changed(self.controller.sheet.locked)
+
+    # ---- tables --------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if isinstance(watched, SheetView) and event.type() == QEvent.Type.FocusIn:
+            self._active_view = watched
+        return super().eventFilter(watched, event)
+
+    def active_view(self) -> SheetView:
+        focus = QApplication.focusWidget()
+        for view in self.views:
+            if focus is view or (focus is not None and view.isAncestorOf(focus)):
+                self._active_view = view
+        return self._active_view
+
+    def _on_table(self, method: str) -> None:
+        """Clipboard and Delete act on the table in use, never while another input field has the focus."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, (QLineEdit, QComboBox)) and not any(v.isAncestorOf(focus) for v in self.views):
+            return
+        view = self.active_view()
+        if view is not None:
+            getattr(view, method)()
+
+    def set_rank_order(self, on: bool) -> None:
+        for view in self.views:
+            view.set_rank_order(on)
+        self.statusBar().showMessage("按排名显示(编辑时行不移动,按F5重新排序)" if on else "按单位顺序显示", 6000)
+
+    def resort(self) -> None:
+        for view in self.views:
+            view.resort()
+
+    def open_units_dialog(self) -> None:
+        from shangnan_desktop.ui.units_dialog import UnitsDialog
+
+        group_id = self.active_view().source.group.id if self.views else None
+        self.units_dialog = UnitsDialog(self.controller, self, group_id)
+        self.units_dialog.open()
+
+    # ---- messages --------------------------------------------------------------------
+    def show_problem(self, text: str, details: list | None = None, severe: bool = False) -> None:
+        """A refused edit: in the status bar and beside the cell; a dialog for lists and disk problems."""
+        details = list(details or [])
+        first_line = text.splitlines()[0] if text else ""
+        self.statusBar().showMessage(first_line + (f" {details[0]}" if len(details) == 1 else ""), 15000)
+        if not details and not severe:
+            view = self.active_view()
+            if view is not None:
+                view.show_message_at_current(text)
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Critical if severe else QMessageBox.Icon.Warning)
+        box.setWindowTitle("无法保存" if severe else "数据有误")
+        box.setText(text)
+        if details:
+            listed = details[:MAX_LISTED_PROBLEMS]
+            more = len(details) - len(listed)
+            info = "\n".join(f"{i}. {d}" for i, d in enumerate(listed, start=1))
+            if more > 0:
+                info += f"\n……另有{more}处,见“详细信息”。"
+            box.setInformativeText(info)
+            box.setDetailedText("\n".join(details))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.error_box = box
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"<h3>{APP_NAME}</h3>"
+            f"<p>版本 {__version__}</p>"
+            "<p>录入各镇办和县直部门向县政府网站报送、采用的信息条数,自动计算得分和排名"
+            "(每上报一条信息计0.2分,采用一条信息计1分;并列得分名次相同)。</p>"
+            f"<p>数据库文件:<br><code>{Path(self.store.db.path).resolve()}</code></p>"
+            "<p>所有修改立即保存在本机,无需联网。</p>",
+        )
+
+    # ---- settings --------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for splitter in (self.main_splitter, self.left_splitter, self.right_splitter):
+            state = s.value(f"window/{splitter.objectName()}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+        if s.value("window/rankOrder", False, type=bool):
+            self.rank_order_action.setChecked(True)
+        self.show_period(self._initial_period())
+        if not (isinstance(s.value("window/mainSplitter"), QByteArray)):
+            self._default_splitter_sizes()
+
+    def _default_splitter_sizes(self) -> None:
+        width = max(self.width(), 900)
+        if self.main_splitter.count() > 1:
+            self.main_splitter.setSizes([int(width * 0.47), int(width * 0.53)])
+        if self.panes:
+            total = sum(self.left_splitter.sizes()) or self.height()
+            table = min(self.panes[0].natural_height(), int(total * 0.62))
+            self.left_splitter.setSizes([table, max(total - table, 150)])
+
+    def _initial_period(self) -> Period:
+        """The period shown last time, unless a newer one has been created since; else the latest."""
+        known = [p.period for p in self.controller.periods()]
+        if not known:  # a database without any period (not seeded): start with the current quarter
+            self.store.create_period(self.controller.next_period())
+            self._fill_periods()
+            known = [p.period for p in self.controller.periods()]
+        latest = known[-1]
+        key = self._settings_key()
+        last = self.settings.value(f"{key}/period")
+        latest_then = self.settings.value(f"{key}/latest")
+        try:
+            if last and latest_then == latest.key:
+                period = Period.parse(str(last))
+                if period in known:
+                    return period
+        except DomainError:  # a damaged settings file must not stop the program
+            logger.warning("ignoring stored period %r", last)
+        return latest
+
+    def _settings_key(self) -> str:
+        """Per-database settings group: the last period belongs to one database file."""
+        path = Path(self.store.db.path).resolve().as_posix()
+        return "db-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        for splitter in (self.main_splitter, self.left_splitter, self.right_splitter):
+            s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        s.setValue("window/rankOrder", self.rank_order_action.isChecked())
+        if self.controller.period is not None:
+            key = self._settings_key()
+            s.setValue(f"{key}/period", self.controller.period.key)
+            latest = self.store.latest_period()
+            s.setValue(f"{key}/latest", latest.key if latest else "")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        try:
+            for view in self.views:
+                view.commit_pending()
+            self.save_settings()
+        except Exception:  # noqa: BLE001 - closing must always work; the data is saved already
+            logger.exception("while closing the window")
+        super().closeEvent(event)

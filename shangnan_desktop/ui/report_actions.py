@@ -1,0 +1,222 @@
+"""Export, print preview, print and import, wired into the main window's 文件 menu."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shangnan_desktop.domain import DomainError, Period
+from shangnan_desktop.reports.export import export, parse_formats, print_pdf, tables_for
+from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.reports.model import annex_count, annex_table
+from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+from shangnan_desktop.ui.print_preview import PrintPreviewDialog
+
+logger = logging.getLogger(__name__)
+EXPORT_FOLDER_KEY = "export/folder"
+IMPORT_FOLDER_KEY = "import/folder"
+
+
+class ExportDialog(QDialog):
+    """Choose annexes, formats and a folder; every file is written whole or not at all."""
+
+    def __init__(self, store, period: Period, folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.period = period
+        self.sheet = store.load_sheet(period)
+        self.setWindowTitle(f"导出{period.label}附件")
+        self.exported: list = []
+
+        annexes = QGroupBox("附件")
+        box = QVBoxLayout(annexes)
+        self.annex_boxes: list[QCheckBox] = []
+        for n in range(1, annex_count(self.sheet) + 1):
+            table = annex_table(self.sheet, n)
+            check = QCheckBox(f"{table.label}  {table.title}")
+            check.setChecked(True)
+            box.addWidget(check)
+            self.annex_boxes.append(check)
+
+        formats = QGroupBox("格式")
+        row = QHBoxLayout(formats)
+        self.format_group = QButtonGroup(self)
+        for i, (text, key) in enumerate((("Excel和PDF", "both"), ("仅Excel(.xlsx)", "xlsx"), ("仅PDF", "pdf"))):
+            radio = QRadioButton(text)
+            radio.setProperty("format", key)
+            radio.setChecked(i == 0)
+            self.format_group.addButton(radio)
+            row.addWidget(radio)
+
+        self.folder_edit = QLineEdit(folder)
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel("保存到文件夹:"))
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run_export)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(annexes)
+        layout.addWidget(formats)
+        layout.addLayout(folder_row)
+        layout.addWidget(QLabel("同名文件将被替换;正在Excel或WPS中打开的文件请先关闭。"))
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存位置", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def chosen_annexes(self) -> list[int]:
+        return [i + 1 for i, box in enumerate(self.annex_boxes) if box.isChecked()]
+
+    def chosen_format(self) -> str:
+        return self.format_group.checkedButton().property("format")
+
+    def run_export(self) -> None:
+        numbers = self.chosen_annexes()
+        folder = self.folder_edit.text().strip()
+        if not numbers:
+            QMessageBox.warning(self, "导出", "请至少选择一个附件。")
+            return
+        if not folder:
+            QMessageBox.warning(self, "导出", "请选择保存文件的文件夹。")
+            return
+        try:
+            tables = tables_for(self.sheet, numbers)
+            self.exported = export(tables, parse_formats(self.chosen_format()), Path(folder))
+        except DomainError as exc:
+            QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
+            return
+        self.accept()
+
+
+class ReportActions:
+    """Connects the main window's placeholder entries to the reports layer."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        window.install_action("export", self.export, "把本期附件导出为Excel和PDF文件")
+        window.install_action("print_preview", self.print_preview, "预览打印效果(与PDF完全一致)")
+        window.install_action("print", self.print_now, "打印本期附件1至附件3")
+        window.install_action("import", self.import_workbook, "从Excel表读入本期各单位的报送和采用条数")
+
+    @property
+    def store(self):
+        return self.window.store
+
+    def _period(self) -> Period | None:
+        period = self.window.current_period()
+        if period is None:
+            QMessageBox.information(self.window, "提示", "还没有任何期间,请先新建季度。")
+        return period
+
+    def _settings(self):
+        from shangnan_desktop.ui.main_window import app_settings
+
+        return app_settings()
+
+    def export(self) -> ExportDialog | None:
+        period = self._period()
+        if period is None:
+            return None
+        folder = str(self._settings().value(EXPORT_FOLDER_KEY, "") or Path.home() / "Documents")
+        dialog = ExportDialog(self.store, period, folder, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.exported:
+            self._settings().setValue(EXPORT_FOLDER_KEY, dialog.folder_edit.text())
+            names = "\n".join(f.path.name for f in dialog.exported)
+            box = QMessageBox(self.window)
+            box.setWindowTitle("导出完成")
+            box.setText(f"已导出{len(dialog.exported)}个文件到:\n{dialog.exported[0].path.parent}\n\n{names}")
+            open_button = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Ok)
+            box.exec()
+            if box.clickedButton() is open_button:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(dialog.exported[0].path.parent)))
+        return dialog
+
+    def _preview_dialog(self) -> PrintPreviewDialog | None:
+        period = self._period()
+        if period is None:
+            return None
+        try:
+            data = print_pdf(self.store, period)
+        except DomainError as exc:
+            QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
+            return None
+        return PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window)
+
+    def print_preview(self) -> None:
+        dialog = self._preview_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def print_now(self) -> None:
+        dialog = self._preview_dialog()
+        if dialog is not None:
+            dialog.print_dialog()
+            dialog.done(0)
+
+    def import_workbook(self, path: str | None = None) -> bool:
+        """Preview a workbook against the shown quarter; on confirmation store it as one undo step."""
+        period = self._period()
+        if period is None:
+            return False
+        if path is None:
+            folder = str(self._settings().value(IMPORT_FOLDER_KEY, "") or "")
+            path, _ = QFileDialog.getOpenFileName(self.window, "选择要导入的Excel文件", folder, "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return False
+            self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
+        try:
+            preview = preview_import(self.store, period, path)
+        except DomainError as exc:
+            QMessageBox.warning(self.window, "无法导入", str(exc))
+            return False
+        dialog = ImportPreviewDialog(preview, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if preview.bad:
+            QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
+            return False
+        self._backup_before("导入前")
+        changes = [(c.unit_id, c.new) for c in preview.changes]
+        stored = self.window.controller.edit_counts(changes, f"导入{Path(path).name}", action="导入Excel")
+        if stored:
+            self.window.statusBar().showMessage(f"已导入{len(changes)}个单位的数据(可撤销)。", 8000)
+        return stored
+
+    def _backup_before(self, reason: str) -> None:
+        try:
+            from shangnan_desktop.storage import backup
+        except ImportError:
+            return
+        try:
+            backup.create_backup(self.store, reason=reason)
+        except Exception as exc:  # noqa: BLE001 - a failed backup must not block the clerk, but is logged
+            logger.warning("backup before import failed: %s", exc)

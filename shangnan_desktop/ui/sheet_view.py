@@ -1,0 +1,413 @@
+"""A table view that edits like Excel/WPS: type to replace, Enter down, Tab right, block copy and paste."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from shangnan_desktop.ui.clipboard import TargetRow, format_tsv, parse_tsv, plan_paste, trim_block
+from shangnan_desktop.ui.models import GroupTableModel, RankOrderProxy
+
+logger = logging.getLogger(__name__)
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CountDelegate(QStyledItemDelegate):
+    """A plain line editor (no validator: bad input gets a message, not silence); Enter/Tab move on."""
+
+    def __init__(self, view: "SheetView") -> None:
+        super().__init__(view)
+        self.view = view
+        self.last_commit_ok = True
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        editor.setMaxLength(40)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        # Qt selects the whole text afterwards, so the key that opened the editor replaces it.
+        value = index.data(Qt.ItemDataRole.EditRole)
+        editor.setText("" if value is None else str(value))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        current = index.data(Qt.ItemDataRole.EditRole)
+        text = editor.text()
+        if str(current) == text.strip():
+            self.last_commit_ok = True
+            return
+        self.last_commit_ok = bool(model.setData(index, text, Qt.ItemDataRole.EditRole))
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            key = event.key()
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if key in _ENTER_KEYS:
+                self._commit_and_move(editor, "up" if shift else "down")
+                return True
+            if key == Qt.Key.Key_Tab:
+                self._commit_and_move(editor, "right")
+                return True
+            if key == Qt.Key.Key_Backtab:
+                self._commit_and_move(editor, "left")
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                return True
+        return super().eventFilter(editor, event)
+
+    def _commit_and_move(self, editor: QLineEdit, direction: str) -> None:
+        self.commitData.emit(editor)
+        if not self.last_commit_ok:
+            editor.selectAll()  # stay in the cell with the bad value; the message says why
+            return
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.view.step(direction)
+
+
+class SheetView(QTableView):
+    """One group's table. Clipboard and clearing go through the controller as one undo step each."""
+
+    problem = Signal(str, list)  # a refused paste: message and the list of bad cells
+
+    def __init__(self, model: GroupTableModel, controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = model
+        self.controller = controller
+        self.proxy = RankOrderProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.delegate = CountDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(True)  # Tab reaches keyPressEvent: next count cell, not the next widget
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(True)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.horizontalHeader().setHighlightSections(True)
+        self._tab_anchor: int | None = None
+        self._natural: dict[int, int] = {}  # natural width per number column
+        self._name_width = 120
+        model.modelReset.connect(self._after_reset)
+
+    # ---- layout ------------------------------------------------------------
+    def _after_reset(self) -> None:
+        self.fit_columns()
+        if not self.currentIndex().isValid() and self.proxy.rowCount() and self.source.metric_count:
+            # the cursor on the first count, nothing selected (no blue block in the table not in use)
+            self.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def fit_columns(self) -> None:
+        """Natural widths from the content (every unit name whole, numbers roomy); spare width is shared."""
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        if not self.source.columnCount():
+            return
+        metrics = self.fontMetrics()
+        self._natural = {}
+        names = [self.source.text(r, 0) for r in range(self.source.rowCount())]
+        header_font = header.fontMetrics()
+        self._name_width = max(
+            [metrics.horizontalAdvance(n) for n in names] + [header_font.horizontalAdvance("单位名称")]
+        ) + 24
+        for column in range(1, self.source.columnCount()):
+            label = str(self.source.headerData(column, Qt.Orientation.Horizontal))
+            width = max(header_font.horizontalAdvance(label), metrics.horizontalAdvance("00000")) + 28
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self._natural[column] = width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self._spread_width()
+
+    def _spread_width(self) -> None:
+        """Share spare width among all columns in proportion to their natural widths."""
+        count = self.source.columnCount()
+        if not count:
+            return
+        base = [self._name_width] + [
+            self._natural.get(c, self.columnWidth(c)) for c in range(1, count)
+        ]
+        spare = self.viewport().width() - sum(base)
+        total = sum(base)
+        for column, width in enumerate(base):
+            extra = spare * width // total if spare > 0 else 0
+            self.setColumnWidth(column, width + extra)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._spread_width()
+
+    def set_rank_order(self, on: bool) -> None:
+        """Rank order or unit order; the current cell and the selection stay on the same units."""
+        self.proxy.set_rank_order(on)
+        self.scrollTo(self.currentIndex())
+
+    def resort(self) -> None:
+        self.proxy.resort()
+        self.scrollTo(self.currentIndex())
+
+    # ---- navigation --------------------------------------------------------
+    def step(self, direction: str) -> None:
+        """Move the current cell like Excel after a commit: down/up, or right/left across count columns."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        row, column = index.row(), index.column()
+        first, last = 1, max(1, self.source.metric_count)
+        rows = self.proxy.rowCount()
+        if direction in ("down", "up"):
+            if self._tab_anchor is not None and direction == "down":
+                column, self._tab_anchor = self._tab_anchor, None
+            row = min(row + 1, rows - 1) if direction == "down" else max(row - 1, 0)
+        elif direction == "right":
+            if self._tab_anchor is None:
+                self._tab_anchor = column
+            if column < last:
+                column = max(column + 1, first)
+            elif row + 1 < rows:
+                row, column, self._tab_anchor = row + 1, first, None
+        elif direction == "left":
+            if column > first:
+                column -= 1
+            elif row > 0:
+                row, column = row - 1, last
+        target = self.proxy.index(row, column)
+        self.setCurrentIndex(target)
+        self.scrollTo(target)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.state() == QAbstractItemView.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())
+            if editor is not None:  # a key that reached the table while its editor is open belongs to the editor
+                QApplication.sendEvent(editor, event)
+                return
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if key in _ENTER_KEYS and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            self.step("up" if shift else "down")
+            return
+        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
+            self.step("right")
+            return
+        if key == Qt.Key.Key_Backtab:
+            self.step("left")
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and mods == Qt.KeyboardModifier.NoModifier:
+            self.clear_selection()
+            return
+        text = event.text()
+        typing = text and text.isprintable() and not mods & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        )
+        if typing and self.state() != QAbstractItemView.State.EditingState:
+            index = self.currentIndex()
+            if not index.isValid():
+                return
+            if not self.source.is_count_column(index.column()):
+                self._explain_read_only(index.column())
+                return
+            if self.source.locked:
+                self.controller.refuse_if_locked()
+                return
+            super().keyPressEvent(event)  # AnyKeyPressed: the editor opens and the key replaces the value
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home):
+            self._tab_anchor = None
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802
+        """Text committed by an input method (Chinese, full-width digits) starts an edit like a key does."""
+        if event.commitString() and not event.preeditString() and self.state() != QAbstractItemView.State.EditingState:
+            index = self.currentIndex()
+            if not index.isValid():
+                return
+            if not self.source.is_count_column(index.column()):
+                self._explain_read_only(index.column())
+                return
+            if self.controller.refuse_if_locked():
+                return
+            if self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, None):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    editor.setFocus()
+                    QApplication.sendEvent(editor, event)
+                    return
+        super().inputMethodEvent(event)
+
+    def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D401 - Qt override
+        if trigger is None:
+            return super().edit(index)
+        explicit = trigger in (QAbstractItemView.EditTrigger.DoubleClicked, QAbstractItemView.EditTrigger.EditKeyPressed)
+        if explicit and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            if not self.source.is_count_column(index.column()):
+                self._explain_read_only(index.column())
+            elif self.source.locked:
+                self.controller.refuse_if_locked()
+        opened = super().edit(index, trigger, event)
+        if opened and explicit:
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):  # F2 and double-click edit in place: cursor at the end
+                editor.deselect()
+                editor.end(False)
+        return opened
+
+    def _explain_read_only(self, column: int) -> None:
+        if column == 0:
+            text = "单位名称请在“单位”菜单的“管理单位”中修改。"
+        else:
+            text = "得分和排名根据报送和采用条数自动计算,不能直接修改。"
+        self.controller.message.emit(text)
+
+    def commit_pending(self) -> None:
+        """Save what is typed in an open editor (before switching quarter, locking or closing)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def show_message_at_current(self, text: str) -> None:
+        index = self.currentIndex()
+        if index.isValid() and self.isVisible():
+            rect = self.visualRect(index)
+            QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), text, self.viewport(), rect, 6000)
+
+    # ---- selection helpers ---------------------------------------------------
+    def selected_cells(self) -> list[tuple[int, int]]:
+        """(view row, column) of the selected cells, or the current cell, in reading order."""
+        cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()}
+        if not cells and self.currentIndex().isValid():
+            cells = {(self.currentIndex().row(), self.currentIndex().column())}
+        return sorted(cells)
+
+    def _target(self, view_row: int) -> TargetRow:
+        row = self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()
+        sheet_row = self.source.sheet.rows[row]
+        return TargetRow(sheet_row.unit_id, sheet_row.name, sheet_row.counts)
+
+    # ---- clipboard -----------------------------------------------------------
+    def selection_tsv(self) -> str:
+        cells = self.selected_cells()
+        if not cells:
+            return ""
+        rows = sorted({r for r, _ in cells})
+        columns = sorted({c for _, c in cells})
+        chosen = set(cells)
+        lines = []
+        for r in range(rows[0], rows[-1] + 1):
+            line = []
+            for c in range(columns[0], columns[-1] + 1):
+                line.append(str(self.proxy.index(r, c).data()) if (r, c) in chosen else "")
+            lines.append(line)
+        return format_tsv(lines)
+
+    def copy(self) -> None:
+        text = self.selection_tsv()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            count = len(self.selected_cells())
+            self.controller.message.emit(f"已复制{count}个单元格,可直接粘贴到Excel或WPS表格。")
+
+    def paste(self, text: str | None = None) -> bool:
+        """Paste a TSV block at the current cell (or fill the selection with one value): all or nothing."""
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        if self.source.sheet is None:
+            return False
+        if self.controller.refuse_if_locked():
+            return False
+        index = self.currentIndex()
+        if not index.isValid():
+            self.problem.emit("请先点选要粘贴到的起始单元格。", [])
+            return False
+        labels = self.source.headers()
+        block = trim_block(parse_tsv(text), labels[index.column():])
+        if not block:
+            self.problem.emit("剪贴板中没有可粘贴的数据。", [])
+            return False
+        if len(block) == 1 and len(block[0]) == 1 and len(self.selected_cells()) > 1:
+            return self._fill_selection(block[0][0])
+        rule = self.source.rule
+        targets = [self._target(r) for r in range(index.row(), self.proxy.rowCount())]
+        plan = plan_paste(rule, targets, index.column() - 1, block)
+        if not plan.ok:
+            self.problem.emit(f"粘贴未完成:{len(plan.problems)}处数据有误,没有保存任何数据。", plan.problems)
+            return False
+        rows, columns = len(block), max(len(r) for r in block)
+        ok = self.controller.edit_counts(plan.changes, f"粘贴{rows}行×{columns}列", action="粘贴")
+        if ok:
+            self.selectionModel().clearSelection()
+            top_left = self.proxy.index(index.row(), index.column())
+            bottom_right = self.proxy.index(index.row() + rows - 1, index.column() + columns - 1)
+            self.selectionModel().select(
+                QItemSelection(top_left, bottom_right), QItemSelectionModel.SelectionFlag.Select
+            )
+        return ok
+
+    def _set_cells(self, values: dict[tuple[int, int], object], text: str, action: str) -> bool:
+        """Write several (view row, column) cells as one step, checking each like a paste."""
+        by_row: dict[int, dict[int, object]] = {}
+        for (r, c), v in values.items():
+            if self.source.is_count_column(c):
+                by_row.setdefault(r, {})[c - 1] = v
+        if not by_row:
+            self.problem.emit("选中的单元格中没有可修改的数量(得分和排名自动计算)。", [])
+            return False
+        problems: list[str] = []
+        changes = []
+        for r, cells in sorted(by_row.items()):
+            target = self._target(r)
+            block_row = [None] * self.source.metric_count
+            for k, v in cells.items():
+                block_row[k] = v
+            row_plan = plan_paste(
+                self.source.rule,
+                [target],
+                0,
+                [[target.counts[k] if v is None else v for k, v in enumerate(block_row)]],
+            )
+            problems.extend(row_plan.problems)
+            changes.extend(row_plan.changes)
+        if problems:
+            self.problem.emit(f"{text}未完成:{len(problems)}处数据有误,没有保存任何数据。", problems)
+            return False
+        return self.controller.edit_counts(changes, text, action=action)
+
+    def _fill_selection(self, value: str) -> bool:
+        cells = {cell: value for cell in self.selected_cells()}
+        return self._set_cells(cells, f"填充{len(cells)}个单元格", "粘贴")
+
+    def clear_selection(self) -> bool:
+        """Delete: the selected counts become 0, as one undo step."""
+        if self.controller.refuse_if_locked():
+            return False
+        cells = {cell: 0 for cell in self.selected_cells()}
+        return self._set_cells(cells, f"清零{sum(1 for _, c in cells if self.source.is_count_column(c))}个单元格", "清零")

@@ -1,0 +1,63 @@
+"""Fixtures for the report tests: a seeded store, the 2021 Q2 exports, PDF and workbook readers."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")  # identical PDFs on every machine
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import re
+from pathlib import Path
+
+import pytest
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.storage import Store
+
+Q2 = Period.parse("2021Q2")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "test.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """2021 Q2 exported once per session: {(annex number, fmt): path}, plus the sheet it came from."""
+    from shangnan_desktop.reports.export import export_period
+
+    root = tmp_path_factory.mktemp("export")
+    s = Store.open(root / "q2.db")
+    files = export_period(s, Q2, "all", "both", root / "out")
+    sheet = s.load_sheet(Q2)
+    s.close()
+    return {"files": {(int(f.annex.removeprefix("附件")), f.fmt): f.path for f in files}, "sheet": sheet,
+            "exported": files}
+
+
+class PdfText:
+    """Text read back from a PDF with pypdf, page by page, and token-run matching."""
+
+    @staticmethod
+    def pages(path: Path) -> list[str]:
+        from pypdf import PdfReader
+
+        return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return re.split(r"\s+", text.strip())
+
+    @staticmethod
+    def contains_run(seq: list[str], run: list[str]) -> bool:
+        n = len(run)
+        return any(seq[i : i + n] == run for i in range(len(seq) - n + 1))
+
+
+@pytest.fixture
+def pdf_text() -> PdfText:
+    return PdfText()

@@ -1,0 +1,40 @@
+"""Fixtures for driving the real main window offscreen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from shangnan_desktop.storage import Store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chinese_ui(qapp):
+    """Qt's Chinese translations and, on a machine without Chinese fonts, the bundled font."""
+    from shangnan_desktop.ui.app import load_qt_translations, setup_fonts
+
+    load_qt_translations(qapp)
+    setup_fonts(qapp)
+    yield
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, db_path, settings):
+    """The main window on a fresh seeded database (2021Q2), shown offscreen and focused on 镇办."""
+    from shangnan_desktop.ui.main_window import MainWindow
+
+    store = Store.open(db_path)
+    win = MainWindow(store, settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.views[0].setFocus()
+    yield win
+    win.close()
+    store.close()

@@ -1,0 +1,90 @@
+"""The import preview dialog: what it lists, when 确认导入 is allowed, and that only confirming stores."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import openpyxl
+import pytest
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.storage import Store
+
+Q3 = Period.parse("2021Q3")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "d.db")
+    s.create_period(Q3)
+    yield s
+    s.close()
+
+
+def sheet(path, rows):
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "报送信息", "采用信息"])
+    for row in rows:
+        wb.active.append(list(row))
+    wb.save(path)
+    return path
+
+
+def test_changes_are_listed_and_can_be_confirmed(qtbot, store, tmp_path):
+    from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+
+    preview = preview_import(store, Q3, sheet(tmp_path / "a.xlsx", [("县融媒体中心", 5, 4), ("无名单位", 1, 1)]))
+    dialog = ImportPreviewDialog(preview)
+    qtbot.addWidget(dialog)
+    assert dialog.confirm_button.isEnabled()
+    assert dialog.changes_table.rowCount() == 1
+    cells = [dialog.changes_table.item(0, c).text() for c in range(6)]
+    assert cells == ["县融媒体中心", "县直部门", "0", "0", "5", "4"]
+    assert dialog.unknown_table.rowCount() == 1 and dialog.unknown_table.item(0, 1).text() == "无名单位"
+    assert dialog.bad_table.rowCount() == 0
+
+
+def test_bad_cells_disable_confirmation(qtbot, store, tmp_path):
+    from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+
+    preview = preview_import(store, Q3, sheet(tmp_path / "b.xlsx", [("县融媒体中心", 5, 4), ("县文旅局", "很多", 1)]))
+    dialog = ImportPreviewDialog(preview)
+    qtbot.addWidget(dialog)
+    assert not dialog.confirm_button.isEnabled()
+    assert dialog.tabs.currentWidget() is dialog.bad_table
+    assert "不是数字" in dialog.bad_table.item(0, 2).text()
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_run_import_stores_only_when_confirmed(qtbot, store, tmp_path, monkeypatch, accepted):
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from shangnan_desktop.ui import import_dialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    result = QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
+    monkeypatch.setattr(import_dialog.ImportPreviewDialog, "exec", lambda self: result)
+    path = sheet(tmp_path / "c.xlsx", [("县融媒体中心", 5, 4)])
+    count = import_dialog.run_import(None, store, Q3, path)
+    unit = store.find_unit("县融媒体中心")
+    if accepted:
+        assert count == 1 and store.counts(Q3, unit.id) == (5, 4) and "已导入" in shown[0]
+    else:
+        assert count is None and store.counts(Q3, unit.id) == (0, 0) and not shown
+
+
+def test_unreadable_file_is_a_message_not_a_crash(qtbot, store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from shangnan_desktop.ui import import_dialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    (tmp_path / "x.xlsx").write_bytes(b"not a zip")
+    assert import_dialog.run_import(None, store, Q3, tmp_path / "x.xlsx") is None
+    assert "不是有效的Excel" in shown[0]

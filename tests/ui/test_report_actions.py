@@ -1,0 +1,79 @@
+"""Export, print preview and import reached from the main window's menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.reports.export import export_period
+from shangnan_desktop.storage import Store
+from shangnan_desktop.ui import report_actions
+from shangnan_desktop.ui.report_actions import ExportDialog
+
+Q2 = Period.parse("2021Q2")
+
+
+def test_export_dialog_writes_the_chosen_annexes(qtbot, window, tmp_path):
+    dialog = ExportDialog(window.store, Q2, str(tmp_path / "导出"), window)
+    qtbot.addWidget(dialog)
+    assert len(dialog.annex_boxes) == 3
+    dialog.annex_boxes[0].setChecked(False)
+    dialog.annex_boxes[2].setChecked(False)
+    next(b for b in dialog.format_group.buttons() if b.property("format") == "xlsx").setChecked(True)
+    dialog.run_export()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    files = sorted(p.name for p in (tmp_path / "导出").iterdir())
+    assert len(files) == 1 and files[0].startswith("附件2") and files[0].endswith(".xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "导出" / files[0]).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row]
+    assert "县融媒体中心" in values and 68.4 in values
+
+
+def test_export_dialog_reports_unwritable_folder_without_closing(qtbot, window, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    dialog = ExportDialog(window.store, Q2, str(blocker), window)
+    qtbot.addWidget(dialog)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog.run_export()
+    assert warnings and "没有写入" in warnings[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert blocker.read_text() == "x"
+
+
+def test_print_preview_shows_every_annex_page(qtbot, window, monkeypatch):
+    dialog = window.reports._preview_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.pages.count == 4  # 附件1 one page, 附件2 two, 附件3 one
+    image = dialog.page_image(0, dpi=30)
+    assert image.width() > 0 and not image.isNull()
+
+
+def test_import_is_one_undo_step_and_reaches_the_database(qtbot, window, db_path, tmp_path, monkeypatch):
+    store = window.store
+    q3 = Period.parse("2021Q3")
+    window.new_period_action.trigger()
+    assert window.current_period() == q3
+    exported = export_period(store, Q2, "1", "xlsx", tmp_path / "a1.xlsx")[0].path
+    monkeypatch.setattr(report_actions.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert window.reports.import_workbook(str(exported))
+    again = Store.open(db_path)
+    towns = [r.counts for r in again.load_sheet(q3).group("镇办").rows]
+    assert towns == [r.counts for r in again.load_sheet(Q2).group("镇办").rows]
+    window.undo_action.trigger()
+    assert all(r.counts == (0, 0) for r in Store.open(db_path).load_sheet(q3).group("镇办").rows)
+    window.redo_action.trigger()
+    assert Store.open(db_path).load_sheet(q3).group("镇办").rows[0].counts == (27, 25)
+
+
+def test_import_of_a_hostile_file_is_refused_with_a_message(qtbot, window, tmp_path, monkeypatch):
+    bad = Path(tmp_path / "bad.xlsx")
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    assert not window.reports.import_workbook(str(bad))
+    assert warnings and "bad.xlsx" in warnings[0]
