@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import getpass
 import json
 import logging
 import sqlite3
@@ -28,6 +27,7 @@ from shangnan_desktop.domain import (
 from shangnan_desktop.domain.counts import MAX_COUNT
 from shangnan_desktop.domain.text import normalise_name
 from shangnan_desktop.storage.db import Database
+from shangnan_desktop.storage.instance import os_user
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
@@ -35,10 +35,8 @@ MAX_CENTRE_PUBLISHED = 999999
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
-        return "未知用户"
+    """The operating-system account name recorded in the audit log."""
+    return os_user()
 
 
 @dataclass(frozen=True)
@@ -57,17 +55,45 @@ class Store:
     # ---- opening -------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True) -> "Store":
-        """Open (creating and seeding if new) and migrate the database at ``path``."""
+        """Open (creating and seeding if new) and migrate the database at ``path``.
+
+        The file is checked first (see ``Database``); if another copy of the
+        application has it open, the store is read-only and ``readonly_reason`` says so.
+        """
         db = Database(path, readonly=readonly)
         store = cls(db)
-        if not readonly:
-            new = db.is_empty
-            db.migrate()
-            if new and seed:
-                from shangnan_desktop.storage.seed import load_reference_data
+        try:
+            if not db.readonly:
+                db.migrate()
+                # Seeding is its own transaction after the migrations: a crash in between
+                # leaves tables without data, which is seeded on the next open.
+                if seed and store._holds_nothing():
+                    from shangnan_desktop.storage.seed import load_reference_data
 
-                load_reference_data(store)
+                    load_reference_data(store)
+        except BaseException:
+            db.close()
+            raise
         return store
+
+    def _holds_nothing(self) -> bool:
+        """No groups, no periods and no audit rows: nothing a clerk entered could be lost."""
+        return not self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM groups) OR EXISTS (SELECT 1 FROM periods) OR EXISTS (SELECT 1 FROM audit)"
+        ).fetchone()[0]
+
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
+
+    @property
+    def readonly_reason(self) -> str | None:
+        """Why this store is read-only when the caller asked to write (Chinese), else ``None``."""
+        return self.db.readonly_reason
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
     def close(self) -> None:
         self.db.close()
@@ -329,7 +355,12 @@ class Store:
             self._audit(conn, "删除期间", period, None, None, period.key, None)
 
     def set_locked(self, period: Period, locked: bool) -> None:
-        period_id = self._period_row(period)[0]
+        """Finalise (定稿) or reopen a period; a backup is taken before finalising."""
+        period_id, _rule, was_locked, _centre = self._period_row(period)
+        if locked and not was_locked and not self.db.readonly:
+            from shangnan_desktop.storage.backup import create_backup
+
+            create_backup(self, "lock")
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
             self._audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
