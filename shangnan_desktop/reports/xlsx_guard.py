@@ -101,7 +101,22 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure on a user's file is "cannot read it"
         logger.warning("openpyxl could not open %s: %r", path, exc)
+        if _is_xml_attack(exc):
+            raise UnsafeFileError(
+                f"“{Path(path).name}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。"
+            ) from None
         raise UnsafeFileError(f"无法读取“{Path(path).name}”:文件已损坏、受密码保护或不是.xlsx格式。") from None
+
+
+def _is_xml_attack(exc: BaseException) -> bool:
+    """defusedxml refused a DTD, an entity or an external reference (seen directly or as a cause)."""
+    from defusedxml import DefusedXmlException
+
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException) or "Entities" in type(exc).__name__ or "entit" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]]:
@@ -129,6 +144,8 @@ def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]
         raise
     except Exception as exc:  # noqa: BLE001 - read-only mode parses lazily: errors surface here
         logger.warning("reading sheet %s failed: %r", ws.title, exc)
+        if _is_xml_attack(exc):
+            raise UnsafeFileError(f"工作表“{ws.title}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。") from None
         raise UnsafeFileError(f"读取工作表“{ws.title}”时出错:文件已损坏或含有不安全的内容。") from None
 
 
