@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
+        self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             if name in ("export", "print"):
                 self.file_menu.addSeparator()
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.audit_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -282,6 +284,13 @@ class MainWindow(QMainWindow):
         action.setStatusTip(tip)
         action.setToolTip(tip)
         return action
+
+    def open_audit_dialog(self):
+        from shangnan_desktop.ui.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self.store, self)
+        dialog.exec()
+        return dialog
 
     def open_backup_dialog(self):
         from shangnan_desktop.ui.backup_dialog import BackupDialog

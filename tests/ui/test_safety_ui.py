@@ -86,3 +86,26 @@ def test_backup_dialog_backs_up_and_a_chosen_restore_is_applied(qtbot, db_path, 
     assert again.counts(Q2, uid) == (27, 25)
     assert any(".replaced-" in p.name for p in db_path.parent.iterdir())
     again.close()
+
+
+def test_audit_dialog_shows_who_changed_what_and_exports_csv(qtbot, db_path, tmp_path):
+    from shangnan_desktop.ui.audit_dialog import AuditDialog
+
+    store = Store.open(db_path)
+    uid = store.find_unit("试马镇").id
+    store.set_counts(Q2, uid, (3, 3))
+    store.create_period(Q2.next())
+    dialog = AuditDialog(store)
+    qtbot.addWidget(dialog)
+    shown = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
+             for r in range(dialog.table.rowCount())]
+    change = next(row for row in shown if row[3] == "修改数量")
+    assert change[5] == "试马镇" and "2" in change[6] and "3" in change[7] and change[2]
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findText("2021年三季度"))
+    assert all(dialog.table.item(r, 3).text() != "修改数量" for r in range(dialog.table.rowCount()))
+    dialog.period_combo.setCurrentIndex(0)
+    out = tmp_path / "log.csv"
+    assert dialog.export_csv(out) == len(shown)
+    text = out.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") and "试马镇" in text.decode("utf-8-sig")
+    store.close()

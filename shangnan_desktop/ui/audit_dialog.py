@@ -1,0 +1,101 @@
+"""修改记录: who changed which number, when, from what to what; filter by period, export to CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shangnan_desktop.domain import DomainError
+from shangnan_desktop.reports.safe_write import write_bytes_atomic
+from shangnan_desktop.storage.audit import HEADER, audit_rows, safe_cell
+
+logger = logging.getLogger(__name__)
+SHOWN = 5000  # the newest changes; the CSV export has them all
+
+
+class AuditDialog(QDialog):
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("修改记录")
+        self.resize(1000, 560)
+        self.period_combo = QComboBox()
+        self.period_combo.addItem("全部期间", None)
+        for info in reversed(store.periods()):
+            self.period_combo.addItem(info.period.label, info.period)
+        self.period_combo.currentIndexChanged.connect(self.refresh)
+        self.table = QTableWidget(0, len(HEADER))
+        self.table.setHorizontalHeaderLabels(list(HEADER))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count_label = QLabel()
+        export = QPushButton("导出CSV(&E)…")
+        export.clicked.connect(self.choose_and_export)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("期间:"))
+        top.addWidget(self.period_combo)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(export)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def period(self):
+        return self.period_combo.currentData()
+
+    def refresh(self) -> None:
+        rows = audit_rows(self.store, self.period(), SHOWN)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.count_label.setText(f"共{len(rows)}条(最新在前)")
+
+    def export_csv(self, path: str | Path) -> int:
+        """Every matching change as CSV (UTF-8 with BOM so Excel shows Chinese); returns the row count."""
+        rows = audit_rows(self.store, self.period())
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        writer.writerows([safe_cell(v) for v in row] for row in rows)
+        write_bytes_atomic(path, buf.getvalue().encode("utf-8-sig"))
+        return len(rows)
+
+    def choose_and_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出修改记录", "修改记录.csv", "CSV 文件 (*.csv)")
+        if not path:
+            return
+        try:
+            count = self.export_csv(path)
+        except DomainError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return
+        QMessageBox.information(self, "导出完成", f"已导出{count}条修改记录到:\n{path}")
