@@ -44,8 +44,8 @@ class RegisterImportDialog(QDialog):
         self.preview = preview
         self.setWindowTitle(f"导入登记表预览 — {preview.path.name}")
         self.resize(860, 560)
-        summary = QLabel(self._summary())
-        summary.setWordWrap(True)
+        self.summary = QLabel(self._summary())
+        self.summary.setWordWrap(True)
 
         self.tabs = QTabWidget()
         change_rows = [
@@ -81,7 +81,7 @@ class RegisterImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
 
