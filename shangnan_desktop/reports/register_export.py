@@ -42,19 +42,20 @@ FORM_CURRENT_HEADER = "登记信息(请核对)"
 FORM_CORRECTION_HEADER = "更正(有误或有变化时填写)"
 FORM_ROW_HEIGHT = 34  # points: room to write a correction by hand
 
-# The filled list is read, not written on: in 五号 (10.5 pt), widths in points of the 156 mm type
-# area, measured: a landline 0914-6322055 and an 11-digit QQ number on one line, names of three
-# characters, titles three characters a line, unit names five.
+# The filled list is read, not written on: in 五号 (10.5 pt), widths in points of the 156 mm
+# (442 pt) type area, measured with the bundled serif: a landline 0914-6322055 needs 73 pt with
+# the cell padding, a 10-digit QQ number 63, a three-character name 37.5 (38 given); titles get three
+# characters a line, unit names five.
 FILLED_BODY_SIZE = 10.5
 FILLED_WIDTHS = {
-    "seq": 20, "unit": 57, "leader_name": 37.5, "leader_title": 37.5, "leader_phone": 73.5,
-    "admin_name": 37.5, "admin_title": 37.5, "admin_phone": 73.5, "qq": 68,
+    "seq": 18, "unit": 56, "leader_name": 38, "leader_title": 38, "leader_phone": 76,
+    "admin_name": 38, "admin_title": 38, "admin_phone": 76, "qq": 64,
 }
 PHONE_KEYS = ("leader_phones", "admin_phones")
 FORM_COLUMNS = (
-    Column("item", FORM_ITEM_HEADER, TEXT, 9.0),
+    Column("item", FORM_ITEM_HEADER, TEXT, 10.0),
     Column("current", FORM_CURRENT_HEADER, TEXT, 14.0),
-    Column("correction", FORM_CORRECTION_HEADER, TEXT, 14.0),
+    Column("correction", FORM_CORRECTION_HEADER, TEXT, 13.0),
 )
 FORM_NOTE = "\n".join((
     "说明:1.请逐项核对“登记信息”栏;有误或有变化的,在“更正”栏填写正确内容,无误的不填。",
