@@ -1,4 +1,4 @@
-"""Public exports never carry a name, phone or QQ number from the register; internal ones do, and say so on every page."""
+"""Public exports never carry a name, phone or QQ number from the register; internal ones do, marked on every page."""
 
 from __future__ import annotations
 

@@ -167,14 +167,16 @@ def test_cli_export_filled_and_per_unit(capsys, store, full, tmp_path):
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--annex", "1", "--filled", "-o", str(tmp_path / "b"))
     assert code == 2 and "只适用于附件3" in err and not (tmp_path / "b").exists()
 
-    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--per-unit", "--format", "pdf", "-o", str(tmp_path / "c"))
+    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--per-unit", "--format", "pdf",
+                         "-o", str(tmp_path / "c"))
     assert code == 0, err
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["附件3_商南县政府网站管理责任人登记表_各单位核对表.pdf"]
     assert "(共62页)" in out
 
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--stale", "-o", str(tmp_path / "d"))
     assert code == 2 and "--per-unit" in err
-    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--annex", "2", "--per-unit", "-o", str(tmp_path / "e"))
+    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--annex", "2", "--per-unit",
+                         "-o", str(tmp_path / "e"))
     assert code == 2 and "只适用于附件3" in err
 
 
