@@ -256,20 +256,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Other modules (exports, backups, register) add their subcommands here.
+# Other layers' subcommands (exports and imports; backups and the audit log).
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def _load_extra_commands() -> None:
-    import importlib
+    from shangnan_desktop.reports import cli_commands as report_commands
+    from shangnan_desktop.storage import cli_commands as storage_commands
 
-    for name in ("shangnan_desktop.reports.cli_commands", "shangnan_desktop.storage.cli_commands"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and name.startswith(exc.name)):
-                raise
-            continue
+    for module in (report_commands, storage_commands):
         if module.register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(module.register)
 

@@ -243,6 +243,9 @@ def apply_import(store, preview: ImportPreview) -> int:
         group, row = sheet.locate(change.unit_id)
         if tuple(group.rows[row].counts) != change.old:
             raise DomainError(f"“{change.name}”的数据在预览之后已被修改,未导入任何数据。请重新导入。")
+    from shangnan_desktop.storage.backup import before_import
+
+    before_import(store)  # no backup, no import
     store.set_many(preview.period, [(c.unit_id, c.new) for c in preview.changes], action="导入Excel")
     logger.info("imported %d units into %s from %s", len(preview.changes), preview.period.key, preview.path)
     return len(preview.changes)

@@ -142,6 +142,7 @@ def _title_flowable(lines: Sequence[str], fonts: FontSet, size: float, missing: 
 
 def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
     from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     widths = _col_widths(table)
@@ -168,6 +169,17 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
+    primary = fonts.font(BODY)
+    coverage = fonts.coverage[primary]
+
+    def body_cell(text: str, width: float):
+        # Plain strings draw far faster than Paragraphs; keep a Paragraph only where a line must
+        # wrap or a character needs the fallback font.
+        if "\n" not in text and all(ord(ch) in coverage for ch in text):
+            if stringWidth(text, primary, layout.body_size) <= width - 2 * CELL_SIDE_PADDING:
+                return text
+        return para(text, BODY, "body")
+
     for row in table.rows:
         if row.section:
             r = len(grid)
@@ -176,9 +188,14 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
             commands.append(("BACKGROUND", (0, r), (-1, r), colors.Color(0.92, 0.92, 0.92)))
             continue
         grid.append([
-            para(display_value(v, c), BODY, "body") if v is not None else ""
-            for v, c in zip(row.values, table.columns)
+            body_cell(display_value(v, c), w) if v is not None else ""
+            for v, c, w in zip(row.values, table.columns, widths)
         ])
+    commands += [
+        ("FONTSIZE", (0, n_header), (-1, -1), layout.body_size),
+        ("LEADING", (0, n_header), (-1, -1), layout.leading),
+        ("ALIGN", (0, n_header), (-1, -1), "CENTER"),
+    ]
     min_heights = None
     row_height = table.row_height or (HANDWRITTEN_ROW if table.handwritten else None)
     if row_height:
@@ -200,7 +217,20 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
     return story
 
 
-def _build(stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int) -> tuple[bytes, int]:
+def _counting_canvas():
+    """A canvas that lays pages out but never serialises them: page counting for the layout search."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):
+        def save(self) -> None:  # no font subsetting, no PDF written
+            pass
+
+    return CountingCanvas
+
+
+def _build(
+    stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_page: int, *, count_only: bool = False
+) -> tuple[bytes, int]:
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
     buf = io.BytesIO()
@@ -240,7 +270,10 @@ def _build(stories: Sequence[tuple[AnnexTable, list]], fonts: FontSet, first_pag
         if i:
             flowables.append(PageBreak())
         flowables.extend(story)
-    doc.build(flowables, onFirstPage=decorate, onLaterPages=decorate)
+    if count_only:
+        doc.build(flowables, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_counting_canvas())
+    else:
+        doc.build(flowables, onFirstPage=decorate, onLaterPages=decorate)
     return buf.getvalue(), doc.page
 
 
@@ -259,6 +292,24 @@ def _draw_marking(canvas, fonts: FontSet, text: str) -> None:
     canvas.restoreState()
 
 
+def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tuple[int, Layout]:
+    """The largest layout that needs no more pages than the tightest one (tighter never needs more).
+
+    A table may cap the body size (``max_body_size``): larger layouts are not tried.
+    """
+    cap = table.max_body_size
+    layouts = [lay for lay in LAYOUTS if not cap or lay.body_size <= cap] or list(LAYOUTS[-1:])
+
+    def pages(layout: Layout) -> int:
+        return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
+
+    fewest = pages(layouts[-1])
+    for layout in layouts[:-1]:
+        if (n := pages(layout)) <= fewest:
+            return n, layout
+    return fewest, layouts[-1]
+
+
 def render_pdf(
     tables: Sequence[AnnexTable], *, fonts: FontSet | None = None, first_page: int = 1
 ) -> PdfResult:
@@ -270,20 +321,10 @@ def render_pdf(
     chosen: list[tuple[AnnexTable, list]] = []
     names = []
     for table in tables:
-        best = None
-        cap = table.max_body_size
-        layouts = [lay for lay in LAYOUTS if not cap or lay.body_size <= cap] or LAYOUTS[-1:]
-        for layout in layouts:
-            story = _story(table, fonts, layout, missing)
-            _data, pages = _build([(table, story)], fonts, 1)
-            if best is None or pages < best[0]:
-                best = (pages, layout)
-            if pages == 1:
-                break  # nothing can beat one page
-        assert best is not None
-        logger.info("%s: layout %s, %d page(s)", table.label, best[1].name, best[0])
-        names.append(best[1].name)
-        chosen.append((table, _story(table, fonts, best[1], missing)))
+        pages, layout = _choose_layout(table, fonts, missing)
+        logger.info("%s: layout %s, %d page(s)", table.label, layout.name, pages)
+        names.append(layout.name)
+        chosen.append((table, _story(table, fonts, layout, missing)))
     data, pages = _build(chosen, fonts, first_page)
     return PdfResult(data, pages, names, missing)
 

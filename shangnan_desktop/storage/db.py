@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import Iterator
 
 from shangnan_desktop.domain.errors import DomainError
+from shangnan_desktop.storage.instance import InstanceLock
 from shangnan_desktop.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -18,11 +20,28 @@ class StorageError(DomainError):
     """A problem with the database file the clerk must be told about."""
 
 
-class DatabaseTooNewError(StorageError):
+class DatabaseUnusableError(StorageError):
+    """The file cannot be opened as it is; ``backups`` lists good backups, newest first.
+
+    ``path`` is the database file, ``backups`` holds ``storage.backup.BackupInfo``
+    items (empty when there is none or when the error came up mid-session).
+    """
+
+    def __init__(self, message: str, *, path: Path | None = None, backups: list | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backups = list(backups or [])
+
+    @property
+    def newest_backup(self):
+        return self.backups[0] if self.backups else None
+
+
+class DatabaseTooNewError(DatabaseUnusableError):
     """The file was written by a newer version of the application."""
 
 
-class DatabaseDamagedError(StorageError):
+class DatabaseDamagedError(DatabaseUnusableError):
     """The file is not a database, or it is damaged."""
 
 
@@ -62,33 +81,105 @@ def translate_error(exc: sqlite3.Error) -> StorageError | None:
 class Database:
     """One SQLite file, in autocommit mode with explicit transactions."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False, verify: bool = True) -> None:
+        """Open ``path``; unless ``readonly``, take the one-writer lock first.
+
+        If another process holds the lock, the database opens read-only instead and
+        ``readonly_reason`` says why (in Chinese). With ``verify`` an existing file is
+        checked whole, read-only, before anything writes to it: damage or a newer
+        schema raise ``DatabaseDamagedError`` / ``DatabaseTooNewError`` naming the
+        newest good backup, and the file is left exactly as it was.
+        """
         self.path = Path(path)
         self.readonly = readonly
+        self.readonly_reason: str | None = None
+        self.lock: InstanceLock | None = None
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._take_lock()
         try:
-            if readonly:
+            if verify:
+                self._verify()
+            self._connect()
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def _take_lock(self) -> None:
+        lock = InstanceLock(self.path)
+        try:
+            acquired = lock.acquire()
+        except OSError as exc:
+            logger.warning("cannot create lock file %s: %s", lock.path, exc)
+            self.readonly = True
+            self.readonly_reason = (
+                "无法在数据库所在文件夹创建锁文件(文件夹可能是只读的),本窗口以只读方式打开,不能修改。"
+            )
+            return
+        if acquired:
+            self.lock = lock
+            # A Database dropped without close() (a command that just returns) gives the lock back too.
+            self._lock_finalizer = weakref.finalize(self, lock.release)
+            return
+        self.readonly = True
+        self.readonly_reason = (
+            f"{lock.holder()}正在使用该数据库。为免两处同时修改而互相覆盖,本窗口以只读方式打开:"
+            "可以查看和导出,不能修改。请关闭另一个副本后重新打开。"
+        )
+        logger.info("database %s is in use by another process; opened read-only", self.path)
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self._lock_finalizer()
+            self.lock = None
+
+    def _verify(self) -> None:
+        try:
+            exists = self.path.exists()
+            size = self.path.stat().st_size if exists else 0
+        except OSError as exc:
+            raise StorageError(f"无法读取数据库文件:{exc}") from exc
+        try:
+            if exists and size > 0:
+                check_file(self.path)
+            elif not self.readonly:
+                # A missing or empty file would be created afresh; with backups beside it
+                # the clerk's data existed, so say so instead of starting an empty database.
+                from shangnan_desktop.storage.backup import good_backups
+
+                if good_backups(self.path):
+                    raise DatabaseDamagedError(
+                        "数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空。"
+                        if exists
+                        else "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
+                    )
+        except DatabaseUnusableError as exc:
+            raise with_backups(exc, self.path) from exc
+
+    def _connect(self) -> None:
+        try:
+            if self.readonly:
                 uri = self.path.resolve().as_uri() + "?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA busy_timeout = 3000")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
+            if not self.readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = FULL")
             self.version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
+            if hasattr(self, "conn"):
+                self.conn.close()
             raise translate_error(exc) or StorageError(f"无法打开数据库:{exc}") from exc
         if self.version > SCHEMA_VERSION:
             self.conn.close()
-            raise DatabaseTooNewError(
-                f"该数据库由更新版本的程序创建(结构版本{self.version},本程序支持到{SCHEMA_VERSION})。"
-                "请安装最新版本的程序后再打开,数据未作任何改动。"
-            )
+            raise with_backups(_too_new(self.version), self.path)
 
     def close(self) -> None:
         self.conn.close()
+        self._release_lock()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -118,6 +209,10 @@ class Database:
     def migrate(self, target: int = SCHEMA_VERSION) -> int:
         """Run the pending migrations up to ``target``, each atomic with its version bump."""
         ran = 0
+        if 0 < self.version < target and not self.readonly:
+            from shangnan_desktop.storage.backup import create_backup
+
+            create_backup(self, "migration")
         while self.version < target:
             step = self.version + 1
             logger.info("migrating database %s to schema version %d", self.path, step)
@@ -137,6 +232,80 @@ class Database:
                 "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
             )
         ]
+
+
+# Above this size the open check reads the b-trees only (quick_check), not every index entry.
+FULL_CHECK_LIMIT = 256 * 1024 * 1024
+
+
+def _too_new(version: int) -> DatabaseTooNewError:
+    return DatabaseTooNewError(
+        f"该数据库由更新版本的程序创建(结构版本{version},本程序支持到{SCHEMA_VERSION})。"
+        "请安装最新版本的程序后再打开,数据未作任何改动。"
+    )
+
+
+def check_file(path: str | Path) -> int:
+    """Check a database file read-only, whole; return its schema version.
+
+    Raises ``DatabaseDamagedError`` (not a database, truncated, damaged pages, a
+    database of another program) or ``DatabaseTooNewError``. A read-only
+    connection never checkpoints, so the file is not changed by the check.
+    """
+    path = Path(path)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = None
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.text_factory = lambda b: b.decode("utf-8", "replace")
+        conn.execute("PRAGMA busy_timeout = 3000")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        pragma = "integrity_check" if path.stat().st_size <= FULL_CHECK_LIMIT else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+        if problems == ["ok"]:
+            _check_text(conn)
+    except UnicodeDecodeError as exc:  # SQLite's own message or a stored text is not UTF-8
+        raise DatabaseDamagedError("数据库文件已损坏(其中有无法识别的文字数据)。") from exc
+    except sqlite3.Error as exc:
+        mapped = translate_error(exc)
+        if isinstance(mapped, DatabaseDamagedError):
+            raise DatabaseDamagedError(f"{str(mapped).rstrip('。')}(SQLite报告:{exc})。") from exc
+        raise mapped or StorageError(f"无法打开数据库:{exc}") from exc
+    except OSError as exc:
+        raise StorageError(f"无法读取数据库文件:{exc}") from exc
+    finally:
+        if conn is not None:
+            conn.close()
+    if problems != ["ok"]:
+        logger.error("integrity check of %s failed: %s", path, problems[:5])
+        raise DatabaseDamagedError(f"数据库文件已损坏(完整性检查发现{len(problems)}处问题,如:{problems[0]})。")
+    if version > SCHEMA_VERSION:
+        raise _too_new(version)
+    if version == 0 and tables:
+        raise DatabaseDamagedError("该文件是一个SQLite数据库,但不是本程序的数据库(可能选错了文件)。")
+    return version
+
+
+# Small tables read whole at open, so damaged text fails here and not in the middle of work.
+_TEXT_CHECKED_SKIP = {"audit"}
+
+
+def _check_text(conn: sqlite3.Connection) -> None:
+    """Read every row of the data tables with strict UTF-8 decoding (the audit log is skipped: it is large)."""
+    conn.text_factory = str
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        if name not in _TEXT_CHECKED_SKIP and not name.startswith("sqlite_"):
+            conn.execute(f'SELECT * FROM "{name}"').fetchall()
+
+
+def with_backups(exc: DatabaseUnusableError, path: Path) -> DatabaseUnusableError:
+    """The same error, its message completed with the newest good backup (if any)."""
+    from shangnan_desktop.storage.backup import good_backups, offer_text
+
+    backups = good_backups(path)
+    return type(exc)(f"{exc}{offer_text(path, backups)}", path=path, backups=backups)
 
 
 def _split(script: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import getpass
 import json
 import logging
 import sqlite3
@@ -28,6 +27,7 @@ from shangnan_desktop.domain import (
 from shangnan_desktop.domain.counts import MAX_COUNT
 from shangnan_desktop.domain.text import normalise_name
 from shangnan_desktop.storage.db import Database
+from shangnan_desktop.storage.instance import os_user
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
@@ -35,10 +35,8 @@ MAX_CENTRE_PUBLISHED = 999999
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
-        return "未知用户"
+    """The operating-system account name recorded in the audit log."""
+    return os_user()
 
 
 @dataclass(frozen=True)
@@ -57,17 +55,45 @@ class Store:
     # ---- opening -------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True) -> "Store":
-        """Open (creating and seeding if new) and migrate the database at ``path``."""
+        """Open (creating and seeding if new) and migrate the database at ``path``.
+
+        The file is checked first (see ``Database``); if another copy of the
+        application has it open, the store is read-only and ``readonly_reason`` says so.
+        """
         db = Database(path, readonly=readonly)
         store = cls(db)
-        if not readonly:
-            new = db.is_empty
-            db.migrate()
-            if new and seed:
-                from shangnan_desktop.storage.seed import load_reference_data
+        try:
+            if not db.readonly:
+                db.migrate()
+                # Seeding is its own transaction after the migrations: a crash in between
+                # leaves tables without data, which is seeded on the next open.
+                if seed and store._holds_nothing():
+                    from shangnan_desktop.storage.seed import load_reference_data
 
-                load_reference_data(store)
+                    load_reference_data(store)
+        except BaseException:
+            db.close()
+            raise
         return store
+
+    def _holds_nothing(self) -> bool:
+        """No groups, no periods and no audit rows: nothing a clerk entered could be lost."""
+        return not self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM groups) OR EXISTS (SELECT 1 FROM periods) OR EXISTS (SELECT 1 FROM audit)"
+        ).fetchone()[0]
+
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
+
+    @property
+    def readonly_reason(self) -> str | None:
+        """Why this store is read-only when the caller asked to write (Chinese), else ``None``."""
+        return self.db.readonly_reason
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
     def close(self) -> None:
         self.db.close()
@@ -151,9 +177,37 @@ class Store:
         return PeriodSheet(period, rule, sheets, locked=locked, centre_published=centre)
 
     def counts(self, period: Period, unit_id: int) -> tuple[int, ...]:
-        sheet = self.load_sheet(period)
-        group, row = sheet.locate(unit_id)
-        return group.rows[row].counts
+        period_id = self._period_row(period)[0]
+        found = self._entries(period_id, self.rule(period), [unit_id])
+        if unit_id not in found:
+            raise NotFoundError("该单位不在本期名单中。")
+        return found[unit_id][1]
+
+    def _entries(
+        self, period_id: int, rule: ScoringRule, unit_ids: Sequence[int]
+    ) -> dict[int, tuple[str, tuple[int, ...]]]:
+        """Name and counts of just these units in the period: no reload of the whole table."""
+        out: dict[int, tuple[str, tuple[int, ...]]] = {}
+        ids = list(dict.fromkeys(unit_ids))
+        extra_keys = [k for k in rule.keys if k not in _COLUMNS]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            extra: dict[tuple[int, str], int] = {}
+            if extra_keys:
+                for unit_id, metric, value in self.conn.execute(
+                    f"SELECT unit_id, metric, value FROM entry_metrics WHERE period_id = ? AND unit_id IN ({marks})",
+                    (period_id, *chunk),
+                ):
+                    extra[(unit_id, metric)] = value
+            for unit_id, name, submitted, adopted in self.conn.execute(
+                f"SELECT unit_id, name, submitted, adopted FROM entries WHERE period_id = ? AND unit_id IN ({marks})",
+                (period_id, *chunk),
+            ):
+                base = {SUBMITTED: submitted, ADOPTED: adopted}
+                counts = tuple(base[k] if k in base else extra.get((unit_id, k), 0) for k in rule.keys)
+                out[unit_id] = (name, counts)
+        return out
 
     def find_unit(self, name: str, period: Period | None = None) -> Unit:
         """A unit by its current name, or by the name it had in ``period``."""
@@ -192,19 +246,17 @@ class Store:
         period_id = self._check_unlocked(period)
         rule = self.rule(period)
         changes = list(changes)
-        names = dict(
-            self.conn.execute("SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)).fetchall()
-        )
+        current = self._entries(period_id, rule, [unit_id for unit_id, _ in changes])
         parsed = []
         for unit_id, values in changes:
-            if unit_id not in names:
+            if unit_id not in current:
                 raise NotFoundError("该单位不在本期名单中。")
-            parsed.append(validate_counts(rule, values, unit=names[unit_id]))
-        old_counts = {uid: self.counts(period, uid) for uid, _ in changes} if changes else {}
+            parsed.append(validate_counts(rule, values, unit=current[unit_id][0]))
         with self.db.transaction() as conn:
             for (unit_id, _), counts in zip(changes, parsed):
+                name, old = current[unit_id]
                 self._write_counts(conn, period_id, rule, unit_id, counts)
-                self._audit(conn, action, period, unit_id, names[unit_id], old_counts[unit_id], counts)
+                self._audit(conn, action, period, unit_id, name, old, counts)
         return parsed
 
     def _write_counts(
@@ -303,7 +355,12 @@ class Store:
             self._audit(conn, "删除期间", period, None, None, period.key, None)
 
     def set_locked(self, period: Period, locked: bool) -> None:
-        period_id = self._period_row(period)[0]
+        """Finalise (定稿) or reopen a period; a backup is taken before finalising."""
+        period_id, _rule, was_locked, _centre = self._period_row(period)
+        if locked and not was_locked and not self.db.readonly:
+            from shangnan_desktop.storage.backup import create_backup
+
+            create_backup(self, "lock")
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
             self._audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtCore import QTimer, QLibraryInfo, QLocale, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -171,16 +171,48 @@ def create_application(argv: Sequence[str] | None = None, *, font_mode: str = "a
 
 
 def open_store(db_path: Path):
-    """The store, or None after telling the clerk (in Chinese) why the database cannot be opened."""
+    """The store, or None after telling the clerk (in Chinese) why the database cannot be opened.
+
+    A damaged file or one from a newer version: the clerk is offered the newest good backup;
+    the damaged file is kept aside under a new name, never overwritten or deleted.
+    """
     from shangnan_desktop.domain import DomainError
-    from shangnan_desktop.storage import Store
+    from shangnan_desktop.storage.db import DatabaseUnusableError
+    from shangnan_desktop.storage.recovery import open_or_recover, recover
 
     try:
-        return Store.open(db_path)
+        store = open_or_recover(db_path)
+    except DatabaseUnusableError as exc:
+        logger.error("cannot open %s: %s", db_path, exc)
+        backup = exc.newest_backup
+        if backup is None:
+            QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
+            return None
+        answer = QMessageBox.question(
+            None, "数据库无法打开",
+            f"{exc}\n\n是否用最新的完好备份({backup.when_text},{backup.label})恢复?"
+            "\n当前的文件会改名保留,不会删除。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            result = recover(exc.path or db_path, backup)
+            store = open_or_recover(db_path)
+        except DomainError as again:
+            QMessageBox.critical(None, "恢复失败", str(again))
+            return None
+        QMessageBox.information(
+            None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为:\n{result.aside}"
+        )
     except DomainError as exc:
         logger.error("cannot open %s: %s", db_path, exc)
         QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
         return None
+    if store.readonly:
+        QMessageBox.information(None, "只读打开", store.readonly_reason or "数据库以只读方式打开。")
+    if getattr(store, "backup_warning", None):
+        QMessageBox.warning(None, "自动备份失败", f"启动时的自动备份没有成功:{store.backup_warning}")
+    return store
 
 
 def run(db_path: Path | None = None) -> int:
@@ -194,15 +226,55 @@ def run(db_path: Path | None = None) -> int:
     install_excepthook(log_path)
     path = Path(db_path) if db_path else default_db_path()
     logger.info("database %s", path)
-    store = open_store(path)
-    if store is None:
-        return 1
+    while True:
+        store = open_store(path)
+        if store is None:
+            return 1
+        try:
+            window = MainWindow(store)
+            window.show()
+            _report_ready_if_asked(app, window)
+            status = app.exec()
+            restore = window.restore_requested
+        finally:
+            store.close()
+        if restore is None:
+            return status
+        _restore(path, restore)
+
+
+def _restore(path: Path, backup) -> None:
+    """Restore ``backup`` over the (now closed) database, keeping the current file aside."""
+    from shangnan_desktop.domain import DomainError
+    from shangnan_desktop.storage.recovery import recover
+
     try:
-        window = MainWindow(store)
-        window.show()
-        return app.exec()
-    finally:
-        store.close()
+        result = recover(path, backup)
+    except DomainError as exc:
+        QMessageBox.critical(None, "恢复失败", f"{exc}\n\n数据库没有改变。")
+        return  # the unchanged database is opened again
+    QMessageBox.information(None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为:\n{result.aside}")
+
+
+def _report_ready_if_asked(app: QApplication, window) -> None:
+    """For start-up benchmarks and the frozen smoke test: once the window is shown and the
+    event loop runs, write the wall-clock time and what is shown to ``SHANGNAN_READY_FILE``, then quit."""
+    import os
+    import time
+
+    target = os.environ.get("SHANGNAN_READY_FILE")
+    if not target:
+        return
+
+    def ready() -> None:
+        period = window.current_period()
+        rows = sum(model.rowCount() for model in window.controller.models)
+        Path(target).write_text(
+            f"{time.time():.6f} {period.key if period else '-'} {rows}\n", encoding="utf-8"
+        )
+        app.quit()
+
+    QTimer.singleShot(0, ready)
 
 
 def main() -> int:

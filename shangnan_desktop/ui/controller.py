@@ -72,10 +72,10 @@ class SheetController(QObject):
             return False
         self.sheet = sheet
         for model in self.models:
-            model.set_sheet(sheet.group(model.group.id), locked=sheet.locked)
+            model.set_sheet(sheet.group(model.group.id), locked=sheet.locked or self.readonly)
         logger.info("showing %s", period.key)
         self.sheetLoaded.emit()
-        self.lockChanged.emit(sheet.locked)
+        self.lockChanged.emit(sheet.locked or self.readonly)
         self.countsChanged.emit()
         return True
 
@@ -94,9 +94,17 @@ class SheetController(QObject):
             text += "\n\n这次修改没有保存,之前保存的数据完好。"
         self.problem.emit(text, list(details), severe)
 
+    @property
+    def readonly(self) -> bool:
+        """Another copy of the application has the database: show, never write."""
+        return bool(getattr(self.store, "readonly", False))
+
     def refuse_if_locked(self) -> bool:
         """True (and the clerk is told why) if nothing is shown or the shown quarter is 定稿."""
         if self.sheet is None:
+            return True
+        if self.readonly:
+            self.problem.emit(self.store.readonly_reason or "数据库以只读方式打开,不能修改。", [], False)
             return True
         if self.sheet.locked:
             try:

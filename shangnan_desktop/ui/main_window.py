@@ -10,6 +10,7 @@ from typing import Callable
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QApplication,
     QComboBox,
     QLabel,
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else app_settings()
         self.controller = SheetController(store, self)
         self.error_box: QMessageBox | None = None
+        self.restore_requested = None  # a BackupInfo chosen in 备份与恢复: app.run restores it and reopens
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
 
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
         self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
+        self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
         self.placeholders: dict[str, QAction] = {}
@@ -225,6 +228,9 @@ class MainWindow(QMainWindow):
             self.file_menu.addAction(self.placeholders[name])
             if name in ("export", "print"):
                 self.file_menu.addSeparator()
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.file_menu.setToolTipsVisible(True)
 
@@ -276,6 +282,17 @@ class MainWindow(QMainWindow):
         action.setStatusTip(tip)
         action.setToolTip(tip)
         return action
+
+    def open_backup_dialog(self):
+        from shangnan_desktop.ui.backup_dialog import BackupDialog
+
+        for view in self.views:
+            view.commit_pending()
+        dialog = BackupDialog(self.store, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.restore_requested = dialog.chosen
+            self.close()
+        return dialog
 
     def current_period(self) -> Period | None:
         return self.controller.period
@@ -337,7 +354,12 @@ class MainWindow(QMainWindow):
         self.lock_action.setChecked(locked)
         self.lock_action.blockSignals(False)
         self.lock_action.setText("解除定稿(&L)" if locked else "定稿(&L)")
-        if locked and sheet is not None:
+        if self.controller.readonly:
+            self.lock_banner.setText(f"只读:{self.store.readonly_reason or '数据库以只读方式打开。'}")
+            self.lock_action.setEnabled(False)
+            self.new_period_action.setEnabled(False)
+            self.units_action.setEnabled(False)
+        elif locked and sheet is not None:
             self.lock_banner.setText(
                 f"{sheet.period.label}已定稿,只能查看,不能修改。如需修改,请选择“期间 → 解除定稿”。"
             )

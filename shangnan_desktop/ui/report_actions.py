@@ -28,6 +28,7 @@ from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.reports.export import export, parse_formats, print_pdf, tables_for
 from shangnan_desktop.reports.importer import preview_import
 from shangnan_desktop.reports.model import annex_count, annex_table
+from shangnan_desktop.storage.backup import before_import
 from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
 from shangnan_desktop.ui.print_preview import PrintPreviewDialog
 
@@ -204,19 +205,13 @@ class ReportActions:
         if preview.bad:
             QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
             return False
-        self._backup_before("导入前")
+        try:
+            before_import(self.store)
+        except DomainError as exc:
+            QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功,未导入任何数据。\n\n{exc}")
+            return False
         changes = [(c.unit_id, c.new) for c in preview.changes]
         stored = self.window.controller.edit_counts(changes, f"导入{Path(path).name}", action="导入Excel")
         if stored:
             self.window.statusBar().showMessage(f"已导入{len(changes)}个单位的数据(可撤销)。", 8000)
         return stored
-
-    def _backup_before(self, reason: str) -> None:
-        try:
-            from shangnan_desktop.storage import backup
-        except ImportError:
-            return
-        try:
-            backup.create_backup(self.store, reason=reason)
-        except Exception as exc:  # noqa: BLE001 - a failed backup must not block the clerk, but is logged
-            logger.warning("backup before import failed: %s", exc)

@@ -52,7 +52,7 @@ class SummaryPanel(QScrollArea):
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(4)
         layout.addLayout(self.grid)
-        self._grid_labels: list[QLabel] = []
+        self._grid_labels: dict[tuple[int, int], QLabel] = {}  # made once, then only re-texted
 
         self.zero_title = _label(bold=True)
         self.zero_names = _label()
@@ -96,21 +96,22 @@ class SummaryPanel(QScrollArea):
 
     def show_summary(self, summary: Summary) -> None:
         self.title.setText(f"{summary.period.label}汇总")
-        for label in self._grid_labels:
-            self.grid.removeWidget(label)
-            label.deleteLater()
-        self._grid_labels = []
         metrics = [m.label for m in summary.rule.metrics]
         header = ["分组", "单位数", *metrics, "零报送"]
         rows = [
             [g.name, str(g.units), *(str(v) for v in g.totals), str(len(g.zero_units))] for g in summary.groups
         ]
         rows.append(["合计", str(summary.units), *(str(v) for v in summary.totals), str(len(summary.zero_units))])
-        for c, text in enumerate(header):
-            self._put(0, c, text, bold=True)
-        for r, row in enumerate(rows, start=1):
+        shown: set[tuple[int, int]] = set()
+        for r, row in enumerate([header, *rows]):
             for c, text in enumerate(row):
-                self._put(r, c, text, bold=(r == len(rows)))
+                self._put(r, c, text, bold=(r == 0 or r == len(rows)))
+                shown.add((r, c))
+        for key, label in list(self._grid_labels.items()):
+            if key not in shown:  # the rule lost a metric, or a group went away
+                self.grid.removeWidget(label)
+                label.deleteLater()
+                del self._grid_labels[key]
         for c in range(len(header) + 1):
             self.grid.setColumnStretch(c, 1 if c == len(header) else 0)
 
@@ -133,10 +134,18 @@ class SummaryPanel(QScrollArea):
         self.top_units.setText("\n".join(tops))
 
     def _put(self, row: int, column: int, text: str, *, bold: bool) -> None:
-        align = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
-        label = _label(text, bold=bold, align=align)
-        self.grid.addWidget(label, row, column)
-        self._grid_labels.append(label)
+        label = self._grid_labels.get((row, column))
+        if label is None:
+            align = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
+            label = _label(text, bold=bold, align=align)
+            self.grid.addWidget(label, row, column)
+            self._grid_labels[(row, column)] = label
+        elif label.text() != text:
+            label.setText(text)
+        if label.font().bold() != bold:
+            font = label.font()
+            font.setBold(bold)
+            label.setFont(font)
 
     def grid_text(self) -> list[list[str]]:
         """The figures table as shown (for tests and copying)."""
@@ -144,7 +153,7 @@ class SummaryPanel(QScrollArea):
         for i in range(self.grid.count()):
             item = self.grid.itemAt(i)
             widget = item.widget()
-            if widget is None or widget not in self._grid_labels:
+            if widget is None or widget not in self._grid_labels.values():
                 continue
             r, c, _, _ = self.grid.getItemPosition(i)
             cells[(r, c)] = widget.text()

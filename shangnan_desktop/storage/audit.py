@@ -1,0 +1,127 @@
+"""Reading the audit log: who changed what and when, old and new values as the clerk reads them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from shangnan_desktop.domain import DomainError, Period
+
+logger = logging.getLogger(__name__)
+
+# Actions whose old/new values are booleans, with the words for True and False.
+_BOOL_WORDS = {
+    "定稿": ("已定稿", "未定稿"),
+    "解除定稿": ("已定稿", "未定稿"),
+    "撤销单位": ("在用", "已撤销"),
+    "恢复单位": ("在用", "已撤销"),
+}
+HEADER = ("编号", "时间", "用户", "操作", "期间", "单位", "原值", "新值")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user: str
+    action: str
+    period_key: str | None
+    unit_id: int | None
+    unit_name: str | None
+    old: object  # decoded JSON
+    new: object
+
+
+def _decode(text: str | None) -> object:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def audit_entries(store, period: Period | None = None, limit: int | None = None) -> list[AuditEntry]:
+    """Audit rows oldest first; with ``limit`` the newest ``limit`` of them."""
+    sql = "SELECT id, at, user, action, period_key, unit_id, unit_name, old, new FROM audit"
+    args: list[object] = []
+    if period is not None:
+        sql += " WHERE period_key = ?"
+        args.append(period.key)
+    sql += " ORDER BY id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    rows = store.conn.execute(sql, args).fetchall()
+    return [AuditEntry(*r[:7], _decode(r[7]), _decode(r[8])) for r in reversed(rows)]
+
+
+class _Labels:
+    """Metric labels per period, looked up once."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.cache: dict[str, list[str] | None] = {}
+
+    def __call__(self, period_key: str | None) -> list[str] | None:
+        if period_key is None:
+            return None
+        if period_key not in self.cache:
+            try:
+                rule = self.store.rule(Period.parse(period_key))
+                self.cache[period_key] = [m.label for m in rule.metrics]
+            except DomainError:  # the period was deleted since
+                self.cache[period_key] = None
+        return self.cache[period_key]
+
+
+def describe(action: str, value: object, labels: list[str] | None = None) -> str:
+    """A value from the log as words: ``报送信息12,采用信息3``, ``已定稿``, a name."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        yes, no = _BOOL_WORDS.get(action, ("是", "否"))
+        return yes if value else no
+    if isinstance(value, list):
+        if labels and len(labels) == len(value):
+            return ",".join(f"{label}{v}" for label, v in zip(labels, value))
+        return "/".join(str(v) for v in value)
+    return str(value)
+
+
+def period_text(period_key: str | None) -> str:
+    if not period_key:
+        return ""
+    try:
+        return Period.parse(period_key).label
+    except DomainError:
+        return period_key
+
+
+def audit_rows(store, period: Period | None = None, limit: int | None = None) -> list[tuple[str, ...]]:
+    """The log as display strings in ``HEADER`` order."""
+    labels = _Labels(store)
+    out = []
+    for e in audit_entries(store, period, limit):
+        names = labels(e.period_key)
+        out.append(
+            (
+                str(e.id),
+                e.at.replace("T", " "),
+                e.user,
+                e.action,
+                period_text(e.period_key),
+                e.unit_name or "",
+                describe(e.action, e.old, names),
+                describe(e.action, e.new, names),
+            )
+        )
+    return out
+
+
+def safe_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text

@@ -1,0 +1,88 @@
+"""What the clerk sees of data safety: a read-only second copy, a damaged file at start, backups."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.storage import Store
+from shangnan_desktop.storage.backup import create_backup, list_backups
+from shangnan_desktop.ui import app as app_module
+from shangnan_desktop.ui.backup_dialog import BackupDialog
+
+Q2 = Period.parse("2021Q2")
+
+
+def test_read_only_store_shows_a_banner_and_refuses_edits(qtbot, db_path, settings):
+    from shangnan_desktop.ui.main_window import MainWindow
+
+    Store.open(db_path).close()
+    store = Store.open(db_path, readonly=True)
+    win = MainWindow(store, settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.lock_banner.isVisible() and win.lock_banner.text().startswith("只读")
+    assert not win.new_period_action.isEnabled()
+    model = win.controller.models[0]
+    assert not (model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable)
+    assert not win.controller.edit_counts([(store.units()[0].id, (1, 1))], "x")
+    assert Store.open(db_path).counts(Q2, store.units()[0].id) == (27, 25)
+    win.close()
+    store.close()
+
+
+def test_damaged_database_at_start_is_restored_from_the_newest_backup(qtbot, db_path, monkeypatch):
+    store = Store.open(db_path)
+    uid = store.units()[0].id
+    store.set_counts(Q2, uid, (40, 30))
+    create_backup(store, "manual")
+    store.set_counts(Q2, uid, (41, 31))
+    store.close()
+    data = bytearray(db_path.read_bytes())
+    data[:100] = b"\xff" * 100  # the header is gone
+    db_path.write_bytes(bytes(data))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    restored = app_module.open_store(db_path)
+    assert restored is not None
+    assert "备份" in asked[0]
+    assert restored.counts(Q2, uid) == (40, 30)
+    aside = [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes()[:100] == b"\xff" * 100
+    assert "保留" in told[0]
+    restored.close()
+
+
+def test_damaged_database_without_a_yes_is_left_alone(qtbot, db_path, monkeypatch):
+    store = Store.open(db_path)
+    create_backup(store, "manual")
+    store.close()
+    db_path.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert app_module.open_store(db_path) is None
+    assert db_path.read_bytes() == b"this is not a database" * 100
+
+
+def test_backup_dialog_backs_up_and_a_chosen_restore_is_applied(qtbot, db_path, monkeypatch):
+    store = Store.open(db_path)
+    uid = store.units()[0].id
+    dialog = BackupDialog(store)
+    qtbot.addWidget(dialog)
+    before = len(list_backups(db_path))
+    assert dialog.backup_now() is not None
+    assert len(list_backups(db_path)) == before + 1 == dialog.table.rowCount()
+    store.set_counts(Q2, uid, (50, 50))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.table.selectRow(0)
+    dialog.ask_restore()
+    assert dialog.chosen is not None
+    store.close()
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    app_module._restore(db_path, dialog.chosen)
+    again = Store.open(db_path)
+    assert again.counts(Q2, uid) == (27, 25)
+    assert any(".replaced-" in p.name for p in db_path.parent.iterdir())
+    again.close()
