@@ -191,6 +191,12 @@ def cmd_register_set(args) -> int:
     return 0
 
 
+def cmd_register_import(args) -> int:
+    from shangnan_desktop.reports.cli_commands import cmd_register_import as run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
     parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
@@ -238,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--qq", help="QQ号码")
     q.add_argument("--confirmed", help="确认日期,如 2021-07-20(默认今天)")
     q.set_defaults(func=cmd_register_set)
+    q = reg.add_parser("import", help="导入各单位交回的登记表或核对表(.xlsx,先预览)")
+    q.add_argument("file", type=Path, help="本程序导出的附件3登记表或单位核对表(.xlsx)")
+    q.add_argument("--yes", action="store_true", help="确认导入(不加时只显示预览,不写入)")
+    q.add_argument("--date", help="确认日期,即单位盖章交回的日期,如 2021-07-20(默认今天)")
+    q.add_argument("--changes-only", action="store_true", help="只导入有变化的单位,内容相同的不记为已确认")
+    q.set_defaults(func=cmd_register_import)
 
     for register in EXTRA_COMMANDS:
         register(sub)

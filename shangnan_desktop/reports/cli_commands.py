@@ -9,19 +9,44 @@ logger = logging.getLogger(__name__)
 
 
 def cmd_export(args) -> int:
-    from shangnan_desktop.cli import _open_store
+    from shangnan_desktop.cli import CliError, _open_store
     from shangnan_desktop.domain import Period
     from shangnan_desktop.reports.export import export_period
 
     store = _open_store(args)
     try:
-        files = export_period(store, Period.parse(args.period), args.annex, args.format, args.output)
+        period = Period.parse(args.period)
+        if args.per_unit:
+            files = _export_per_unit(store, period, args)
+        else:
+            if args.stale:
+                raise CliError("--stale 只能与 --per-unit 一起使用(只为待更新的单位生成核对表)。")
+            output = args.output if args.output is not None else Path(".")
+            files = export_period(store, period, args.annex, args.format, output, filled=args.filled)
     finally:
         store.close()
     for f in files:
         pages = f"(共{f.pages}页)" if f.pages else ""
         print(f"已导出{f.annex}:{f.path}{pages}")
+    if args.filled or args.per_unit:
+        print("注意:按登记表填写的附件含个人联系方式,为内部资料,请勿公开发布。")
     return 0
+
+
+def _export_per_unit(store, period, args):
+    from shangnan_desktop.cli import CliError
+    from shangnan_desktop.reports.export import parse_annexes, parse_formats
+    from shangnan_desktop.reports.model import annex_count
+    from shangnan_desktop.reports.register_export import FORMS_NAME, export_unit_forms
+
+    if args.filled:
+        raise CliError("--filled 和 --per-unit 只能选一个。")
+    sheet = store.load_sheet(period)
+    number = annex_count(sheet)
+    if args.annex.strip().lower() not in ("all", "全部") and parse_annexes(args.annex, sheet) != [number]:
+        raise CliError(f"--per-unit 只适用于附件{number}(管理责任人登记表)。")
+    folder = args.output if args.output is not None else Path(f"附件{number}_{FORMS_NAME}")
+    return export_unit_forms(store, period, parse_formats(args.format), folder, stale_only=args.stale)
 
 
 def cmd_import(args) -> int:
@@ -55,9 +80,18 @@ def register(subparsers) -> None:
     p.add_argument("--annex", default="all", help="附件编号:1、2、3 或 all(默认全部)")
     p.add_argument("--format", default="both", choices=["xlsx", "pdf", "both"], help="导出格式(默认两种都导出)")
     p.add_argument(
-        "-o", "--output", type=Path, default=Path("."),
+        "-o", "--output", type=Path, default=None,
         help="保存位置:导出一个文件时可为文件名,多个文件时为文件夹(默认当前文件夹)",
     )
+    p.add_argument(
+        "--filled", action="store_true",
+        help="附件3按登记表填写各单位的管理责任人(内部资料,每页标注“内部资料”,不得公开)",
+    )
+    p.add_argument(
+        "--per-unit", action="store_true",
+        help="为每个单位生成预填的核对表(一个PDF每单位一页,及每单位一个Excel),供核对、更正、盖章后交回(内部资料)",
+    )
+    p.add_argument("--stale", action="store_true", help="与 --per-unit 一起使用:只为未登记或长期未确认的单位生成")
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("import", help="从Excel导入报送和采用条数(先预览)")
@@ -65,3 +99,32 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, help="Excel文件(.xlsx):导出的附件1/附件2,或含 单位、报送信息、采用信息 列的表")
     p.add_argument("--yes", action="store_true", help="确认导入(不加时只显示预览,不写入)")
     p.set_defaults(func=cmd_import)
+
+
+def cmd_register_import(args) -> int:
+    """``register import FILE.xlsx [--yes]``: preview a returned 附件3, store it only with ``--yes``."""
+    import datetime as _dt
+
+    from shangnan_desktop.cli import CliError, _open_store
+    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
+
+    try:
+        confirmed = _dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise CliError(f"日期“{args.date}”无效,请写成 2021-07-20 的形式。") from None
+    store = _open_store(args)
+    try:
+        preview = preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)
+        print(preview.as_text())
+        if not preview.can_apply:
+            print("没有需要导入的内容,未写入任何数据。")
+            return 0
+        if not args.yes:
+            print("以上为预览,尚未写入。确认无误后请加 --yes 重新运行以导入。")
+            return 0
+        count = apply_register_import(store, preview)
+        refused = f";{len(preview.refused)}行未导入,请按上面的原因改正后重新导入" if preview.refused else ""
+        print(f"已导入登记表:保存了{count}个单位的登记信息{refused}。")
+        return 0
+    finally:
+        store.close()

@@ -98,12 +98,33 @@ def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | P
 
 
 def export_period(
-    store, period: Period, annexes: str = "all", fmt: str = "both", output: str | Path = "."
+    store, period: Period, annexes: str = "all", fmt: str = "both", output: str | Path = ".", *, filled: bool = False
 ) -> list[ExportedFile]:
-    """The CLI's and the window's entry point: read the period from the store, export the chosen annexes."""
+    """The CLI's and the window's entry point: read the period from the store, export the chosen annexes.
+
+    Public by default: 附件3 is the blank form. ``filled`` puts the register into 附件3, which makes
+    that file internal (内部资料 on every page); the other annexes stay public.
+    """
     sheet = store.load_sheet(period)
-    tables = tables_for(sheet, parse_annexes(annexes, sheet))
+    numbers = parse_annexes(annexes, sheet)
+    register_number = annex_count(sheet)
+    if filled and register_number not in numbers:
+        raise DomainError(f"按登记表填写只适用于附件{register_number}(管理责任人登记表)。")
+    tables = tables_for(sheet, numbers)
+    if filled:
+        from shangnan_desktop.reports.register_export import filled_register_table, register_units
+
+        filled_table = filled_register_table(
+            register_units(store), register_number, today=_today(), period_key=period.key
+        )
+        tables = [filled_table if t.number == register_number else t for t in tables]
     return export(tables, parse_formats(fmt), output)
+
+
+def _today():
+    import datetime
+
+    return datetime.date.today()
 
 
 def print_pdf(store, period: Period, numbers: Sequence[int] | None = None) -> bytes:

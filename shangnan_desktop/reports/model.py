@@ -19,6 +19,14 @@ DECIMAL = "decimal"
 
 RANKING = "ranking"
 REGISTER = "register"
+UNIT_FORM = "unit_form"  # one unit's entry, to check, correct, stamp and return
+
+# Who may read an export. Public: published with the notice (此件公开发布), never a name,
+# phone or QQ number from the register. Internal: the centre's own use, marked on every page.
+PUBLIC = "public"
+INTERNAL = "internal"
+AUDIENCES = (PUBLIC, INTERNAL)
+INTERNAL_MARK = "内部资料"
 
 REGISTER_TITLE = "商南县政府网站管理责任人登记表"
 REGISTER_MIN_ROWS = 16  # blank numbered rows: one printed page to fill in by hand
@@ -52,6 +60,7 @@ class HeaderCell:
 class TableRow:
     values: tuple[Value, ...]
     unit_id: int | None = None
+    section: bool = False  # a group heading (its first value) set across the whole width
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,32 @@ class AnnexTable:
     period_key: str | None = None
     group: str | None = None
     handwritten: bool = False  # rows are filled in by hand: taller rows
-    page_numbers: PageNumberStyle = field(default_factory=PageNumberStyle)
+    page_numbers: PageNumberStyle | None = field(default_factory=PageNumberStyle)  # None: a form, unnumbered
+    audience: str = PUBLIC  # PUBLIC or INTERNAL: see the module's constants
+    subtitle: str = ""  # a line between the title and the table
+    row_height: float | None = None  # points; overrides the default body row height
+    max_body_size: float | None = None  # points: a dense table asks for 五号 (10.5) at most
+    name: str = ""  # file name part after the label (default: the title)
+
+    def __post_init__(self) -> None:
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {AUDIENCES}, not {self.audience!r}")
 
     @property
     def label(self) -> str:
         return f"附件{self.number}"
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == INTERNAL
+
+    @property
+    def marking(self) -> str:
+        """The words every page of an internal export carries in its header; empty for public ones."""
+        return INTERNAL_MARK if self.internal else ""
+
+    def note_lines(self) -> list[str]:
+        return [line for line in self.note.split("\n") if line.strip()]
 
     @property
     def header_rows(self) -> int:
@@ -140,7 +170,7 @@ class AnnexTable:
 
     def file_stem(self) -> str:
         """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name."""
-        return safe_file_name(f"{self.label}_{self.title}")
+        return safe_file_name(f"{self.label}_{self.name or self.title}")
 
 
 def display_value(value: Value, column: Column | None = None) -> str:
@@ -220,6 +250,7 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
         note=rule.note_line(),
         period_key=sheet.period.key,
         group=group.name,
+        audience=PUBLIC,  # counts and scores only: published with the notice
     )
 
 
@@ -255,8 +286,18 @@ def register_table(
     *,
     min_rows: int = REGISTER_MIN_ROWS,
     period_key: str | None = None,
+    audience: str | None = None,
 ) -> AnnexTable:
-    """附件3: the registration form, filled rows first, then blank numbered rows up to ``min_rows``."""
+    """附件3: the registration form, filled rows first, then blank numbered rows up to ``min_rows``.
+
+    Filled with anyone's name, phone or QQ number it is internal; asking for a
+    public one raises. Without ``audience`` a form with lines is internal, a blank one public.
+    """
+    filled = any(any(line.values()[1:]) for line in lines)
+    if audience is None:
+        audience = INTERNAL if lines else PUBLIC
+    if audience == PUBLIC and filled:
+        raise ValueError("a register filled with personal data cannot be a public table")
     rows: list[TableRow] = []
     for i, line in enumerate(lines, start=1):
         values = tuple(v or None for v in line.values())
@@ -272,6 +313,7 @@ def register_table(
         rows=tuple(rows),
         period_key=period_key,
         handwritten=True,
+        audience=audience,
     )
 
 

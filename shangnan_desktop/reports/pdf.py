@@ -25,6 +25,8 @@ TITLE_MIN_SIZE = 16
 TITLE_STROKE = 0.03  # outline width per point of size: a 宋体 drawn this way reads like 小标宋
 PAGE_NUMBER_SIZE = 14  # 四号宋体
 PAGE_NUMBER_BASELINE = 26.5 * MM  # the 一字线 sits 7 mm below the type area
+MARK_SIZE = 14  # 四号黑体: 内部资料 at the top right of every page of an internal export
+MARK_BASELINE = PAGE_HEIGHT - 24 * MM  # above the type area, clear of the 附件N label
 LINE = 28.9  # one 公文 line for 三号 text
 RULE_WIDTH = 0.75
 HANDWRITTEN_ROW = 28  # points: room to write by hand
@@ -72,6 +74,8 @@ def _styles(fonts: FontSet, layout: Layout, header_size: float):
         "header": style("header", HEI, header_size, header_size * 1.2),
         "body": style("body", BODY, layout.body_size, layout.leading),
         "note": style("note", BODY, layout.body_size, layout.leading + 2, TA_LEFT, spaceBefore=6),
+        "section": style("section", HEI, layout.body_size, layout.leading, TA_LEFT),
+        "subtitle": style("subtitle", BODY, 14, 20, TA_LEFT),
     }
 
 
@@ -177,6 +181,12 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         return para(text, BODY, "body")
 
     for row in table.rows:
+        if row.section:
+            r = len(grid)
+            grid.append([para(display_value(row.values[0]), HEI, "section")] + [""] * (len(table.columns) - 1))
+            commands.append(("SPAN", (0, r), (-1, r)))
+            commands.append(("BACKGROUND", (0, r), (-1, r), colors.Color(0.92, 0.92, 0.92)))
+            continue
         grid.append([
             body_cell(display_value(v, c), w) if v is not None else ""
             for v, c, w in zip(row.values, table.columns, widths)
@@ -187,8 +197,9 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         ("ALIGN", (0, n_header), (-1, -1), "CENTER"),
     ]
     min_heights = None
-    if table.handwritten:
-        min_heights = [0] * n_header + [HANDWRITTEN_ROW] * len(table.rows)
+    row_height = table.row_height or (HANDWRITTEN_ROW if table.handwritten else None)
+    if row_height:
+        min_heights = [0] * n_header + [0 if r.section else row_height for r in table.rows]
     body = Table(
         grid, colWidths=widths, repeatRows=n_header, style=TableStyle(commands), hAlign="CENTER",
         minRowHeights=min_heights,
@@ -198,10 +209,11 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         Spacer(1, LINE * 0.5),
         _title_flowable(lines, fonts, title_size, missing),
         Spacer(1, LINE * 0.5),
-        body,
     ]
-    if table.note:
-        story.append(para(table.note, BODY, "note"))
+    if table.subtitle:
+        story += [para(table.subtitle, BODY, "subtitle"), Spacer(1, LINE * 0.25)]
+    story.append(body)
+    story.extend(para(line, BODY, "note") for line in table.note_lines())
     return story
 
 
@@ -231,6 +243,14 @@ def _build(
         author=APP_NAME, creator=APP_NAME, initialFontName=fonts.font(BODY), initialFontSize=12,
     )
     style = stories[0][0].page_numbers
+    # A document with any internal table is internal throughout: every page says so.
+    marking = next((t.marking for t, _ in stories if t.marking), "")
+
+    def decorate(canvas, document) -> None:
+        if marking:
+            _draw_marking(canvas, fonts, marking)
+        if style is not None:
+            page_number(canvas, document)
 
     def page_number(canvas, document) -> None:
         n = canvas.getPageNumber() + first_page - 1
@@ -251,23 +271,43 @@ def _build(
             flowables.append(PageBreak())
         flowables.extend(story)
     if count_only:
-        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number, canvasmaker=_counting_canvas())
+        doc.build(flowables, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_counting_canvas())
     else:
-        doc.build(flowables, onFirstPage=page_number, onLaterPages=page_number)
+        doc.build(flowables, onFirstPage=decorate, onLaterPages=decorate)
     return buf.getvalue(), doc.page
 
 
+def _draw_marking(canvas, fonts: FontSet, text: str) -> None:
+    """``内部资料`` in 黑体 in a thin box at the top right, above the type area."""
+    width = fonts.string_width(text, HEI, MARK_SIZE)
+    pad = MARK_SIZE * 0.35
+    x = PAGE_WIDTH - RIGHT - width - pad
+    canvas.saveState()
+    canvas.setLineWidth(RULE_WIDTH)
+    canvas.rect(x - pad, MARK_BASELINE - pad, width + 2 * pad, MARK_SIZE + 1.2 * pad)
+    for font, chunk in fonts.runs(text, HEI):
+        canvas.setFont(font, MARK_SIZE)
+        canvas.drawString(x, MARK_BASELINE + MARK_SIZE * 0.1, chunk)
+        x += canvas.stringWidth(chunk, font, MARK_SIZE)
+    canvas.restoreState()
+
+
 def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tuple[int, Layout]:
-    """The largest layout that needs no more pages than the tightest one (tighter never needs more)."""
+    """The largest layout that needs no more pages than the tightest one (tighter never needs more).
+
+    A table may cap the body size (``max_body_size``): larger layouts are not tried.
+    """
+    cap = table.max_body_size
+    layouts = [lay for lay in LAYOUTS if not cap or lay.body_size <= cap] or list(LAYOUTS[-1:])
 
     def pages(layout: Layout) -> int:
         return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
 
-    fewest = pages(LAYOUTS[-1])
-    for layout in LAYOUTS[:-1]:
+    fewest = pages(layouts[-1])
+    for layout in layouts[:-1]:
         if (n := pages(layout)) <= fewest:
             return n, layout
-    return fewest, LAYOUTS[-1]
+    return fewest, layouts[-1]
 
 
 def render_pdf(

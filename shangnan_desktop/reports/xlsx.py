@@ -20,6 +20,8 @@ MM = 1 / 25.4  # openpyxl margins are in inches
 WIDTH_BUDGET = 80.0  # Excel width units across the 156 mm type area (≈ 83, kept clear of fit-to-width scaling)
 UNITS_PER_EM_PT = 0.19  # measured: a CJK character at n pt is ≈ 0.19·n width units (research §3.3)
 LABEL_SIZE, TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE = 16, 22, 12, 14
+MARK_SIZE = 14  # 内部资料 in the page header of an internal export
+SUBTITLE_SIZE = 14
 HANDWRITTEN_ROW = 28
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,8 +64,8 @@ def _lines(text: str, size: float, width: float) -> int:
     return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.split("\n"))
 
 
-def _header_size(table: AnnexTable, widths: list[float]) -> float:
-    for size in (BODY_SIZE, 11, 10.5, 10, 9):
+def _header_size(table: AnnexTable, widths: list[float], body_size: float = BODY_SIZE) -> float:
+    for size in (s for s in (BODY_SIZE, 11, 10.5, 10, 9) if s <= body_size):
         if all(_fits(c.text, size, sum(widths[c.col : c.col + c.colspan])) for c in table.header):
             return size
     return 9
@@ -82,13 +84,14 @@ def _write_value(cell, value, column: Column) -> None:
         set_text(cell, str(value))
 
 
-def add_sheet(wb, table: AnnexTable) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+def add_sheet(wb, table: AnnexTable, title: str | None = None) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    ws = wb.create_sheet(table.label)
+    # An internal sheet says so on its tab (seen on screen) and in the page header (printed).
+    ws = wb.create_sheet(title or (f"{table.label}({table.marking})" if table.marking else table.label))
     ncols = len(table.columns)
     last = get_column_letter(ncols)
     widths = _column_widths(table)
@@ -98,8 +101,9 @@ def add_sheet(wb, table: AnnexTable) -> None:
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    body_font = Font(name=xlsx_font_name(BODY), size=BODY_SIZE)
-    header_size = _header_size(table, widths)
+    body_size = min(BODY_SIZE, table.max_body_size or BODY_SIZE)
+    body_font = Font(name=xlsx_font_name(BODY), size=body_size)
+    header_size = _header_size(table, widths, body_size)
     header_font = Font(name=xlsx_font_name(HEI), size=header_size)
 
     ws["A1"] = table.label
@@ -115,6 +119,13 @@ def add_sheet(wb, table: AnnexTable) -> None:
     ws.row_dimensions[2].height = 30 * len(lines) + 26  # a blank half line above the table, as in the PDF
 
     first = 3
+    if table.subtitle:
+        ws.merge_cells(f"A3:{last}3")
+        set_text(ws["A3"], table.subtitle)
+        ws["A3"].font = Font(name=xlsx_font_name(BODY), size=SUBTITLE_SIZE)
+        ws["A3"].alignment = Alignment(horizontal="left", vertical="center")
+        ws.row_dimensions[3].height = 30
+        first = 4
     n_header = table.header_rows
     for r in range(first, first + n_header):
         for c in range(1, ncols + 1):
@@ -137,7 +148,22 @@ def add_sheet(wb, table: AnnexTable) -> None:
         ws.row_dimensions[first + r].height = max(24, n * header_size * 1.3 + 8)
 
     row_no = first + n_header
+    section_font = Font(name=xlsx_font_name(HEI), size=body_size)
+    section_fill = PatternFill("solid", fgColor="EBEBEB")
+    row_height = table.row_height or (HANDWRITTEN_ROW if table.handwritten else 20)
     for row in table.rows:
+        if row.section:
+            for c in range(1, ncols + 1):
+                ws.cell(row=row_no, column=c).border = box
+                ws.cell(row=row_no, column=c).fill = section_fill
+            ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncols)
+            cell = ws.cell(row=row_no, column=1)
+            set_text(cell, str(row.values[0]))
+            cell.font = section_font
+            cell.alignment = Alignment(horizontal="left", vertical="center", indent=1)
+            ws.row_dimensions[row_no].height = 22
+            row_no += 1
+            continue
         lines_needed = 1
         for c, (value, column) in enumerate(zip(row.values, table.columns), start=1):
             cell = ws.cell(row=row_no, column=c)
@@ -146,18 +172,18 @@ def add_sheet(wb, table: AnnexTable) -> None:
             cell.alignment = centre
             cell.border = box
             if value is not None:
-                lines_needed = max(lines_needed, _lines(str(cell.value), BODY_SIZE, widths[c - 1]))
-        base = HANDWRITTEN_ROW if table.handwritten else 20
-        ws.row_dimensions[row_no].height = max(base, lines_needed * BODY_SIZE * 1.3 + 6)
+                lines_needed = max(lines_needed, _lines(str(cell.value), body_size, widths[c - 1]))
+        ws.row_dimensions[row_no].height = max(row_height, lines_needed * body_size * 1.3 + 6)
         row_no += 1
     last_row = row_no - 1
-    if table.note:
+    for line in table.note_lines():
         ws.merge_cells(f"A{row_no}:{last}{row_no}")
-        set_text(ws[f"A{row_no}"], table.note)
+        set_text(ws[f"A{row_no}"], line)
         ws[f"A{row_no}"].font = body_font
         ws[f"A{row_no}"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        ws.row_dimensions[row_no].height = 24
+        ws.row_dimensions[row_no].height = 24 * _lines(line, body_size, sum(widths))
         last_row = row_no
+        row_no += 1
 
     ws.freeze_panes = ws.cell(row=first + n_header, column=1)
     ws.print_title_rows = f"{first}:{first + n_header - 1}"
@@ -175,7 +201,14 @@ def add_sheet(wb, table: AnnexTable) -> None:
     hf.differentOddEven = True
     hf.scaleWithDoc = False
     hf.alignWithMargins = True
+    if table.marking:
+        for header in (hf.oddHeader, hf.evenHeader, hf.firstHeader):
+            header.right.text = table.marking
+            header.right.font = f"{xlsx_font_name(HEI)},Regular"
+            header.right.size = MARK_SIZE
     style = table.page_numbers
+    if style is None:
+        return
     page = style.template.replace("{n}", "&P")
     indent = "\u3000" * style.indent_chars
     for footer, side in ((hf.oddFooter, style.odd), (hf.evenFooter, style.even)):

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Pictures of the internal 附件3 exports (filled list, per-unit form) from a register of made-up persons.
+
+Usage (from the repository root):
+    SHANGNAN_BUNDLED_FONTS=1 python docs/annex/make_register_pictures.py
+
+Every name, phone and QQ number in the pictures is invented here; needs poppler-utils (pdftoppm).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+TITLES = ("副镇长", "副局长", "党组成员、副主任", "办公室主任", "信息员", "综合股股长")
+
+
+def fill(store) -> None:
+    from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.storage.register_store import RegisterStore
+
+    entries = []
+    for i, unit in enumerate(store.units(include_retired=False)):
+        if unit.name == "县水利局":
+            continue  # one unit not registered yet: an empty line in the list
+        entries.append(RegisterEntry.build(
+            unit.id, dt.date(2021, 7, 20),
+            leader_name=SURNAMES[i % 20] + GIVEN[i % 20] + GIVEN[(i * 7 + 3) % 20],
+            leader_title=TITLES[i % len(TITLES)],
+            leader_phones=f"139{i:08d}" + (f"、0914-63{i:05d}" if i % 3 == 0 else ""),
+            admin_name=SURNAMES[(i + 7) % 20] + GIVEN[(i * 3 + 1) % 20],
+            admin_title=TITLES[(i + 3) % len(TITLES)],
+            admin_phones=f"158{i + 100:08d}",
+            qq=f"8{i:07d}1",
+        ))
+    RegisterStore(store).set_many(entries)
+
+
+def main() -> int:
+    os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")
+    from shangnan_desktop.reports.register_export import export_filled, export_unit_forms
+    from shangnan_desktop.storage import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        store = Store.open(tmp_path / "demo.db")
+        fill(store)
+        today = dt.date(2021, 7, 26)
+        filled = export_filled(store, None, ("pdf",), tmp_path / "filled.pdf", today=today)[0].path
+        forms = export_unit_forms(store, None, ("pdf",), tmp_path / "forms", today=today)[0].path
+        store.close()
+        # named register-*: make_pictures.py replaces every annex*.png
+        for pdf, name in ((filled, "register-filled-pdf-1"), (forms, "register-form-pdf-1")):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(HERE / name)],
+                check=True,
+            )
+    for png in sorted(HERE.glob("register-*.png")):
+        print(png.relative_to(ROOT), png.stat().st_size)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

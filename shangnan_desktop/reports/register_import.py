@@ -1,0 +1,371 @@
+"""Reads returned 附件3 workbooks (the annex layout or a per-unit form) into a preview against the register."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from shangnan_desktop.domain import DomainError, ValidationError
+from shangnan_desktop.domain.register import FIELD_LABELS, FIELDS, RegisterEntry
+from shangnan_desktop.domain.text import clean_text, match_key
+from shangnan_desktop.reports import xlsx_guard
+from shangnan_desktop.reports.importer import MAX_LISTED, Problem, _where
+from shangnan_desktop.reports.register_export import (
+    FORM_CORRECTION_HEADER,
+    FORM_CURRENT_HEADER,
+    FORM_ITEM_HEADER,
+    UNIT_ITEM,
+)
+
+logger = logging.getLogger(__name__)
+
+HEADER_SCAN_ROWS = 30
+ANNEX = "annex"  # 附件3 as published or filled: one row per unit
+FORM = "form"  # one unit's form: 项目 · 登记信息 · 更正
+LAYOUT_NAMES = {ANNEX: "登记表", FORM: "单位核对表"}
+NO_CORRECTION = {"", "无", "同上", "无变化", "/", "-", "—", "——", "、"}
+_LABEL_KEYS = {match_key(label): key for key, label in FIELDS}
+_SUB_HEADERS = ("姓名", "职务", "联系电话")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RegisterChange:
+    """A unit's entry as the file has it, against the register's current one."""
+
+    unit_id: int
+    unit: str
+    group: str
+    old: RegisterEntry | None
+    new: RegisterEntry
+    fields: tuple[FieldChange, ...]
+    where: str
+
+    def as_text(self) -> str:
+        if not self.fields:
+            return f"{self.unit}:内容相同,记为{self.new.confirmed_on}已确认"
+        parts = [f"{f.label}“{f.old or '空'}”→“{f.new or '空'}”" for f in self.fields]
+        return f"{self.unit}:" + ",".join(parts)
+
+
+@dataclass
+class RegisterImportPreview:
+    """What an import would store; nothing is written until ``apply_register_import``."""
+
+    path: Path
+    confirmed_on: _dt.date
+    sheets: list[str] = field(default_factory=list)
+    changes: list[RegisterChange] = field(default_factory=list)  # data differs from the register
+    confirmations: list[RegisterChange] = field(default_factory=list)  # same data: the date is renewed
+    unchanged: list[str] = field(default_factory=list)  # same data, not re-confirmed
+    empty: list[str] = field(default_factory=list)  # units whose row was left blank: skipped
+    refused: list[Problem] = field(default_factory=list)  # rows that will not be imported, with the reason
+
+    @property
+    def to_store(self) -> list[RegisterChange]:
+        return self.changes + self.confirmations
+
+    @property
+    def can_apply(self) -> bool:
+        return bool(self.to_store)
+
+    def as_text(self) -> str:
+        lines = [f"导入预览:{self.path.name}(工作表:{'、'.join(self.sheets)})→ 网站管理责任人登记表"]
+        if self.changes:
+            lines.append(f"将修改{len(self.changes)}个单位:")
+            lines.extend(f"  {c.as_text()}" for c in self.changes[:MAX_LISTED])
+        else:
+            lines.append("没有需要修改的登记信息。")
+        if self.confirmations:
+            names = "、".join(c.unit for c in self.confirmations)
+            lines.append(f"内容相同、将记为{self.confirmed_on}已确认的单位{len(self.confirmations)}个:{names}")
+        if self.unchanged:
+            lines.append(f"内容相同、无需修改的单位{len(self.unchanged)}个")
+        if self.empty:
+            lines.append(f"未填写的单位{len(self.empty)}个(保持不变):{'、'.join(self.empty)}")
+        if self.refused:
+            lines.append(f"有{len(self.refused)}行不能导入(其余各行不受影响):")
+            for p in self.refused[:MAX_LISTED]:
+                unit = f"“{p.unit}”" if p.unit else ""
+                lines.append(f"  {p.where}{unit}:{p.message}")
+            if len(self.refused) > MAX_LISTED:
+                lines.append(f"  ……另有{len(self.refused) - MAX_LISTED}行未列出")
+        return "\n".join(lines)
+
+
+def _join(messages: list[str]) -> str:
+    return ";".join(m.rstrip("。") for m in messages) + "。"
+
+
+# ---- reading cells ----------------------------------------------------------
+
+
+def _key(cell) -> str:
+    value = getattr(cell, "value", None)
+    return match_key(value) if isinstance(value, str) else ""
+
+
+def _cell(cells: tuple, col: int | None):
+    return cells[col] if col is not None and col < len(cells) else None
+
+
+class _CellError(Exception):
+    pass
+
+
+def _text(cell, label: str) -> str:
+    """A cell as text: numbers typed into Excel (13912345678, 1.2345678e10) come back as digits."""
+    if cell is None:
+        return ""
+    if getattr(cell, "data_type", None) == "f":
+        raise _CellError(f"{label}是公式,不能导入,请改为文字。")
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise _CellError(f"{label}“{value}”不是有效内容。")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        if value == int(value):
+            return str(int(value))
+        raise _CellError(f"{label}“{value}”不是有效号码。")
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        raise _CellError(f"{label}被Excel识别成了日期,请把单元格设为文本后重新填写。")
+    return clean_text(str(value))
+
+
+# ---- finding the layout -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AnnexColumns:
+    unit: int
+    fields: dict[str, int]  # field key -> column
+
+
+def _find_annex(rows: list[tuple[int, tuple]]) -> tuple[int, _AnnexColumns] | None:
+    """(index of the first data row, columns) for the 附件3 two-level header."""
+    for i, (_n, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        keys = [_key(c) for c in cells]
+        unit = next((k for k, key in enumerate(keys) if key.startswith("单位名称") or key == "单位"), None)
+        leader = next((k for k, key in enumerate(keys) if key == "分管领导"), None)
+        admin = next((k for k, key in enumerate(keys) if key == "管理人员"), None)
+        qq = next((k for k, key in enumerate(keys) if key.startswith("QQ")), None)
+        if None in (unit, leader, admin, qq) or i + 1 >= len(rows):
+            continue
+        sub = [_key(c) for c in rows[i + 1][1]]
+        columns = {"qq": qq}
+        for prefix, start in (("leader", leader), ("admin", admin)):
+            for offset, (label, key) in enumerate(zip(_SUB_HEADERS, ("name", "title", "phones"))):
+                col = start + offset
+                if col >= len(sub) or not sub[col].startswith(label):
+                    raise ValidationError(
+                        f"表头不符:“{rows[i + 1][0]}”行应依次为姓名、职务、联系电话。请使用本程序导出的登记表。"
+                    )
+                columns[f"{prefix}_{key}"] = col
+        return i + 2, _AnnexColumns(unit, columns)
+    return None
+
+
+def _find_form(rows: list[tuple[int, tuple]]) -> tuple[int, tuple[int, int, int]] | None:
+    """(index of the first data row, (item, current, correction) columns) for a per-unit form."""
+    item_key, current_key, correction_key = (
+        match_key(FORM_ITEM_HEADER), match_key(FORM_CURRENT_HEADER)[:4], match_key(FORM_CORRECTION_HEADER)[:2]
+    )
+    for i, (_n, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        keys = [_key(c) for c in cells]
+        item = next((k for k, key in enumerate(keys) if key == item_key), None)
+        current = next((k for k, key in enumerate(keys) if key.startswith(current_key)), None)
+        correction = next((k for k, key in enumerate(keys) if key.startswith(correction_key)), None)
+        if None not in (item, current, correction):
+            return i + 1, (item, current, correction)
+    return None
+
+
+# ---- the preview --------------------------------------------------------------
+
+
+class _Context:
+    def __init__(self, store, preview: RegisterImportPreview, reconfirm: bool) -> None:
+        from shangnan_desktop.storage.register_store import RegisterStore
+
+        self.preview = preview
+        self.reconfirm = reconfirm
+        self.current = RegisterStore(store).current()
+        groups = {g.id: g.name for g in store.groups()}
+        self.units: dict[str, tuple[int, str, str, bool]] = {}
+        for unit in store.units():
+            key = match_key(unit.name)
+            if key not in self.units or unit.active:
+                self.units[key] = (unit.id, unit.name, groups.get(unit.group_id, ""), unit.active)
+        self.seen: dict[int, str] = {}
+
+    def unit(self, name: str, where: str):
+        found = self.units.get(match_key(name))
+        if found is None:
+            self.preview.refused.append(Problem(where, name, "找不到该单位,请核对单位名称。"))
+            return None
+        unit_id, stored, group, active = found
+        if not active:
+            self.preview.refused.append(Problem(where, name, "该单位已撤销,不再登记。"))
+            return None
+        if unit_id in self.seen:
+            self.preview.refused.append(Problem(where, name, f"该单位在文件中出现了两次(另一处在{self.seen[unit_id]})。"))
+            return None
+        self.seen[unit_id] = where
+        return unit_id, stored, group
+
+    def add(self, name: str, where: str, raw: dict[str, str], errors: list[str]) -> None:
+        """One unit's values from the file: refused, skipped as blank, or compared with the register."""
+        found = self.unit(name, where)
+        if found is None:
+            return
+        unit_id, stored, group = found
+        if errors:
+            self.preview.refused.append(Problem(where, stored, _join(errors)))
+            return
+        if not any(raw.values()):
+            self.preview.empty.append(stored)
+            return
+        problems = []
+        for key, value in raw.items():  # every field checked, so every problem of the row is listed
+            try:
+                RegisterEntry.build(unit_id, **{key: value})
+            except ValidationError as exc:
+                problems.append(str(exc))
+        if problems:
+            self.preview.refused.append(Problem(where, stored, _join(problems)))
+            return
+        new = RegisterEntry.build(unit_id, self.preview.confirmed_on, **raw)
+        old = self.current.get(unit_id)
+        fields = tuple(
+            FieldChange(label, old.display(key) if old else "", new.display(key))
+            for key, label in FIELDS
+            if (old.display(key) if old else "") != new.display(key)
+        )
+        change = RegisterChange(unit_id, stored, group, old, new, fields, where)
+        if fields:
+            self.preview.changes.append(change)
+        elif self.reconfirm and (old is None or old.confirmed_on != new.confirmed_on):
+            self.preview.confirmations.append(change)
+        else:
+            self.preview.unchanged.append(stored)
+
+
+def _read_annex(title: str, rows, cols: _AnnexColumns, ctx: _Context) -> None:
+    for number, cells in rows:
+        unit_cell = _cell(cells, cols.unit)
+        raw: dict[str, str] = {}
+        errors: list[str] = []
+        for key, col in cols.fields.items():
+            try:
+                raw[key] = _text(_cell(cells, col), FIELD_LABELS[key])
+            except _CellError as exc:
+                errors.append(str(exc))
+        try:
+            name = _text(unit_cell, "单位名称")
+        except _CellError as exc:
+            ctx.preview.refused.append(Problem(_where(title, number, cols.unit), "", str(exc)))
+            continue
+        first = _text(_cell(cells, 0), "") if cols.unit else ""
+        if not name and not any(raw.values()) and not errors:
+            if first.startswith(("注", "说明", "备注")):
+                break  # the note under the table
+            continue  # a blank numbered row or a group heading
+        if not name:
+            ctx.preview.refused.append(Problem(_where(title, number), "", "有登记内容但没有单位名称。"))
+            continue
+        ctx.add(name, _where(title, number), raw, errors)
+
+
+def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> None:
+    item_col, current_col, correction_col = cols
+    name = ""
+    where = ""
+    raw: dict[str, str] = {}
+    errors: list[str] = []
+    for number, cells in rows:
+        item = _key(_cell(cells, item_col))
+        if item == match_key(UNIT_ITEM):
+            try:
+                name = _text(_cell(cells, current_col), "单位名称")
+            except _CellError as exc:
+                errors.append(str(exc))
+            where = _where(title, number, current_col)
+            continue
+        key = _LABEL_KEYS.get(item)
+        if key is None:
+            continue  # the notes and the signature lines under the form
+        label = FIELD_LABELS[key]
+        try:
+            current = _text(_cell(cells, current_col), label)
+            correction = _text(_cell(cells, correction_col), f"{label}的更正")
+        except _CellError as exc:
+            errors.append(str(exc))
+            continue
+        raw[key] = current if correction in NO_CORRECTION else correction
+    if not name:
+        ctx.preview.refused.append(Problem(_where(title, rows[0][0]) if rows else title, "", "核对表中没有单位名称。"))
+        return
+    ctx.add(name, where, raw, errors)
+
+
+def preview_register_import(
+    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True
+) -> RegisterImportPreview:
+    """Read a returned 附件3 workbook and compare it with the register; raises ``DomainError`` if unusable.
+
+    Entries are dated ``confirmed_on`` (today by default): the day the unit vouched for them.
+    With ``reconfirm`` a unit whose data is unchanged is marked confirmed on that day.
+    """
+    path = Path(path)
+    preview = RegisterImportPreview(path, confirmed_on or _dt.date.today())
+    ctx = _Context(store, preview, reconfirm)
+    wb = xlsx_guard.open_workbook(path, data_only=False)  # formulas are seen as formulas and refused
+    try:
+        for ws in xlsx_guard.worksheets(wb):
+            rows = list(xlsx_guard.iter_rows(ws))
+            found = _find_annex(rows)
+            if found is not None:
+                preview.sheets.append(ws.title)
+                _read_annex(ws.title, rows[found[0]:], found[1], ctx)
+                continue
+            form = _find_form(rows)
+            if form is not None:
+                preview.sheets.append(ws.title)
+                _read_form(ws.title, rows[form[0]:], form[1], ctx)
+    finally:
+        wb.close()
+    if not preview.sheets:
+        raise ValidationError(
+            f"“{path.name}”不是本程序导出的管理责任人登记表或单位核对表:没有找到“单位名称、分管领导、管理人员、QQ号码”"
+            f"或“{FORM_ITEM_HEADER}、{FORM_CURRENT_HEADER}、{FORM_CORRECTION_HEADER}”表头。"
+        )
+    return preview
+
+
+def apply_register_import(store, preview: RegisterImportPreview) -> int:
+    """Store every entry of the preview in one transaction, or nothing; returns how many units were stored."""
+    from shangnan_desktop.storage.register_store import RegisterStore
+
+    register = RegisterStore(store)
+    todo = preview.to_store
+    if not todo:
+        return 0
+    for change in todo:
+        now = register.entry(change.unit_id)
+        if now != change.old:
+            raise DomainError(f"“{change.unit}”的登记信息在预览之后已被修改,未导入任何数据。请重新导入。")
+    count = register.set_many([c.new for c in todo], action="导入登记表")
+    logger.info("register import from %s: %d units stored", preview.path, count)
+    return count
