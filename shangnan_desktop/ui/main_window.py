@@ -10,14 +10,17 @@ from typing import Callable
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QApplication,
     QComboBox,
+    QDialog,
+    QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,7 +36,7 @@ from shangnan_desktop.ui.summary_panel import SummaryPanel
 logger = logging.getLogger(__name__)
 
 MAX_LISTED_PROBLEMS = 15
-# Entries other parts of the application fill in (reports, printing, import); disabled until wired.
+# 文件 menu entries that ReportActions wires to the reports layer (export, printing, import).
 PLACEHOLDER_ACTIONS = {
     "export": ("导出附件(&E)…", "Ctrl+E"),
     "print_preview": ("打印预览(&V)…", ""),
@@ -161,7 +164,21 @@ class MainWindow(QMainWindow):
         self.left_splitter.setChildrenCollapsible(False)
         self.left_splitter.setStretchFactor(0, 0)
         self.left_splitter.setStretchFactor(1, 1)
-        layout.addWidget(self.main_splitter, 1)
+        from shangnan_desktop.ui.register_view import RegisterWidget
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.main_splitter, "信息报送统计")
+        self.register = RegisterWidget(self.store, self.controller.undo_stack, self)
+        self.register.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.controller.unitsChanged.connect(self.register.reload)
+        holder = QScrollArea()  # its buttons need more width than a small screen may give
+        holder.setWidget(self.register)
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(holder, "网站管理责任人登记(附件3)")
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
     def _action(self, text: str, slot: Callable | None = None, shortcut=None, tip: str = "") -> QAction:
