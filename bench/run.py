@@ -10,7 +10,6 @@ import argparse
 import os
 import platform
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -202,8 +201,13 @@ t0 = time.perf_counter()
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
 from shangnan_desktop.reports.export import export_period
+import openpyxl, reportlab.platypus
+imports = time.perf_counter() - t0
 store = Store.open(sys.argv[1])
 t1 = time.perf_counter()
+from shangnan_desktop.reports.fonts import font_set
+font_set()
+fonts = time.perf_counter() - t1
 files = export_period(store, Period.parse("2021Q2"), sys.argv[3], sys.argv[4], sys.argv[2])
 first = time.perf_counter() - t1
 done_at = time.time()
@@ -214,14 +218,14 @@ for _ in range(3):
     warm.append(time.perf_counter() - t)
 warm.sort()
 print(json.dumps({"in_process_first": first, "warm": warm[1], "files": len(files), "done_at": done_at,
-                  "pages": sum(f.pages or 0 for f in files)}))
+                  "imports": imports, "fonts": fonts, "pages": sum(f.pages or 0 for f in files)}))
 """
 
 
 def bench_exports(db: Path, workdir: Path, runs: int, annex: str = "all", fmt: str = "both") -> dict:
     import json
 
-    walls, firsts, warms, rss = [], [], [], []
+    walls, firsts, warms, rss, imports, fonts = [], [], [], [], [], []
     info = {}
     env = dict(os.environ, SHANGNAN_BUNDLED_FONTS=os.environ.get("SHANGNAN_BUNDLED_FONTS", "1"))
     for i in range(runs + 1):
@@ -232,11 +236,14 @@ def bench_exports(db: Path, workdir: Path, runs: int, annex: str = "all", fmt: s
         if i:
             walls.append(info["done_at"] - t0)  # process start to the first export written
             firsts.append(info["in_process_first"])
+            imports.append(info["imports"])
+            fonts.append(info["fonts"])
             warms.append(info["warm"])
             rss.append(peak)
     return {
         "fresh_process": median(walls), "first_export": median(firsts), "warm": median(warms),
         "rss": median(rss), "files": info["files"], "pages": info["pages"],
+        "imports": median(imports), "fonts": median(fonts),
     }
 
 
@@ -360,6 +367,22 @@ def report(results: dict, args) -> str:
             "one fsync per edit so that a saved edit survives a power cut) is a constant cost.",
         ]
     lines += ["", f"Five-year database: {m['five_years_bytes'] / 2**20:.1f} MB on disk.", ""]
+    lines += [
+        "## Where the export time goes (fresh process, all six files)",
+        "",
+        f"Imports of Python, openpyxl and reportlab: {x['imports']:.3f} s; registering the two bundled CJK fonts "
+        f"(reportlab parses their cmaps and widths, 31,000 and 22,000 glyphs): {x['fonts']:.3f} s; writing the "
+        f"six files: {x['first_export'] - x['fonts']:.3f} s. "
+        + (
+            "The fresh-process goal is missed because imports and font parsing alone take "
+            f"{x['imports'] + x['fonts']:.2f} s of the 0.5 s; a warm export (fonts registered once per "
+            "process, as in the window) takes "
+            f"{x['warm']:.2f} s. Smaller font subsets for the 黑体 role, or caching reportlab's parsed "
+            "font tables, would close the gap."
+            if x["fresh_process"] > GOALS["export"] else "Every part fits within the goal."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 

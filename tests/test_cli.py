@@ -10,7 +10,7 @@ import pytest
 from shangnan_desktop.cli import main
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
-from tests.reference import DEPARTMENTS, TOWNSHIPS, expected
+from tests.reference import DEPARTMENTS, TOWNSHIPS
 
 
 def run(capsys, db, *args):

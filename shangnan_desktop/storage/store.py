@@ -24,7 +24,6 @@ from shangnan_desktop.domain import (
     ValidationError,
     validate_counts,
 )
-from shangnan_desktop.domain.counts import MAX_COUNT
 from shangnan_desktop.domain.text import normalise_name
 from shangnan_desktop.storage.db import Database
 from shangnan_desktop.storage.instance import os_user

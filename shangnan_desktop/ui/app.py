@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QTimer, QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -16,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.reports.safe_write import write_bytes_atomic
 from shangnan_desktop.storage.audit import HEADER, audit_rows, safe_cell
+from shangnan_desktop.ui.widgets import fill_table, read_only_table
 
 logger = logging.getLogger(__name__)
 SHOWN = 5000  # the newest changes; the CSV export has them all
@@ -41,12 +39,7 @@ class AuditDialog(QDialog):
         for info in reversed(store.periods()):
             self.period_combo.addItem(info.period.label, info.period)
         self.period_combo.currentIndexChanged.connect(self.refresh)
-        self.table = QTableWidget(0, len(HEADER))
-        self.table.setHorizontalHeaderLabels(list(HEADER))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(HEADER)
         self.count_label = QLabel()
         export = QPushButton("导出CSV(&E)…")
         export.clicked.connect(self.choose_and_export)
@@ -72,11 +65,7 @@ class AuditDialog(QDialog):
 
     def refresh(self) -> None:
         rows = audit_rows(self.store, self.period(), SHOWN)
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, rows)
         self.count_label.setText(f"共{len(rows)}条(最新在前)")
 
     def export_csv(self, path: str | Path) -> int:

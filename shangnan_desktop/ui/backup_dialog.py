@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.storage.backup import BackupInfo, create_backup, list_backups
+from shangnan_desktop.ui.widgets import fill_table, read_only_table
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +34,8 @@ class BackupDialog(QDialog):
         self.chosen: BackupInfo | None = None
         self.setWindowTitle("备份与恢复")
         self.resize(640, 420)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["备份时间", "原因", "大小"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table(["备份时间", "原因", "大小"])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.backup_button = QPushButton("立即备份(&B)")
         self.backup_button.clicked.connect(self.backup_now)
         self.backup_button.setEnabled(not store.readonly)
@@ -64,10 +59,7 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         self.backups = list_backups(self.db_path)
-        self.table.setRowCount(len(self.backups))
-        for row, info in enumerate(self.backups):
-            for col, text in enumerate((info.when_text, info.label, f"{info.size / 1024:.0f} KB")):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+        fill_table(self.table, [(b.when_text, b.label, f"{b.size / 1024:.0f} KB") for b in self.backups])
         if self.backups:
             self.table.selectRow(0)
 

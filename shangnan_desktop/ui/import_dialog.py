@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.reports.importer import ImportPreview, apply_import, preview_import
+from shangnan_desktop.reports.importer import ImportPreview
+from shangnan_desktop.ui.widgets import read_only_table as _table
 
 logger = logging.getLogger(__name__)
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class ImportPreviewDialog(QDialog):
@@ -98,30 +78,3 @@ class ImportPreviewDialog(QDialog):
         else:
             lines.append("确认无误后点“确认导入”,所有修改将一次性保存;点“取消”则不做任何修改。")
         return "\n".join(lines)
-
-
-def run_import(parent: QWidget | None, store, period: Period, path: str | Path) -> int | None:
-    """Preview ``path``, ask, and store it; returns the number of units changed, or None if nothing was stored."""
-    try:
-        preview = preview_import(store, period, path)
-    except DomainError as exc:
-        QMessageBox.warning(parent, "无法导入", str(exc))
-        return None
-    dialog = ImportPreviewDialog(preview, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    try:
-        count = apply_import(store, preview)
-    except DomainError as exc:
-        QMessageBox.warning(parent, "导入失败", str(exc))
-        return None
-    QMessageBox.information(parent, "导入完成", f"已导入{period.label}:修改了{count}个单位的数据。")
-    return count
-
-
-def choose_and_import(parent: QWidget | None, store, period: Period, folder: str = "") -> int | None:
-    """Ask for an .xlsx file, then ``run_import``."""
-    path, _ = QFileDialog.getOpenFileName(parent, "选择要导入的Excel文件", folder, "Excel 工作簿 (*.xlsx)")
-    if not path:
-        return None
-    return run_import(parent, store, period, path)

@@ -56,35 +56,3 @@ def test_bad_cells_disable_confirmation(qtbot, store, tmp_path):
     assert not dialog.confirm_button.isEnabled()
     assert dialog.tabs.currentWidget() is dialog.bad_table
     assert "不是数字" in dialog.bad_table.item(0, 2).text()
-
-
-@pytest.mark.parametrize("accepted", [True, False])
-def test_run_import_stores_only_when_confirmed(qtbot, store, tmp_path, monkeypatch, accepted):
-    from PySide6.QtWidgets import QDialog, QMessageBox
-
-    from shangnan_desktop.ui import import_dialog
-
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    result = QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
-    monkeypatch.setattr(import_dialog.ImportPreviewDialog, "exec", lambda self: result)
-    path = sheet(tmp_path / "c.xlsx", [("县融媒体中心", 5, 4)])
-    count = import_dialog.run_import(None, store, Q3, path)
-    unit = store.find_unit("县融媒体中心")
-    if accepted:
-        assert count == 1 and store.counts(Q3, unit.id) == (5, 4) and "已导入" in shown[0]
-    else:
-        assert count is None and store.counts(Q3, unit.id) == (0, 0) and not shown
-
-
-def test_unreadable_file_is_a_message_not_a_crash(qtbot, store, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from shangnan_desktop.ui import import_dialog
-
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    (tmp_path / "x.xlsx").write_bytes(b"not a zip")
-    assert import_dialog.run_import(None, store, Q3, tmp_path / "x.xlsx") is None
-    assert "不是有效的Excel" in shown[0]

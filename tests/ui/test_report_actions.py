@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from shangnan_desktop.domain import Period
@@ -77,3 +78,15 @@ def test_import_of_a_hostile_file_is_refused_with_a_message(qtbot, window, tmp_p
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     assert not window.reports.import_workbook(str(bad))
     assert warnings and "bad.xlsx" in warnings[0]
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_import_stores_only_when_confirmed(qtbot, window, db_path, tmp_path, monkeypatch, accepted):
+    window.new_period_action.trigger()
+    q3 = window.current_period()
+    exported = export_period(window.store, Q2, "2", "xlsx", tmp_path / "a2.xlsx")[0].path
+    result = QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
+    monkeypatch.setattr(report_actions.ImportPreviewDialog, "exec", lambda self: result)
+    assert window.reports.import_workbook(str(exported)) is accepted
+    unit = window.store.find_unit("县融媒体中心")
+    assert Store.open(db_path).counts(q3, unit.id) == ((57, 57) if accepted else (0, 0))
