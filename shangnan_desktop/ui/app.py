@@ -234,6 +234,7 @@ def run(db_path: Path | None = None) -> int:
             window = MainWindow(store)
             window.show()
             _report_ready_if_asked(app, window)
+            QTimer.singleShot(1000, _warm_up_pdf_fonts)
             status = app.exec()
             restore = window.restore_requested
         finally:
@@ -241,6 +242,22 @@ def run(db_path: Path | None = None) -> int:
         if restore is None:
             return status
         _restore(path, restore)
+
+
+def _warm_up_pdf_fonts() -> None:
+    """Parse the PDF fonts in the background once the window is up, so the first export or print
+    preview does not wait for them (about 0.2 s of font tables; registration is once per process)."""
+    import threading
+
+    def work() -> None:
+        try:
+            from shangnan_desktop.reports.fonts import font_set
+
+            font_set()
+        except Exception:  # noqa: BLE001 - the export itself will report any real problem
+            logger.exception("warming up the PDF fonts failed")
+
+    threading.Thread(target=work, name="pdf-fonts", daemon=True).start()
 
 
 def _restore(path: Path, backup) -> None:
