@@ -4,86 +4,28 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QApplication,
-    QHeaderView,
-    QLineEdit,
-    QStyledItemDelegate,
-    QTableView,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QToolTip, QWidget
 
 from shangnan_desktop.ui.clipboard import TargetRow, format_tsv, parse_tsv, plan_paste, trim_block
 from shangnan_desktop.ui.models import GroupTableModel, RankOrderProxy
+from shangnan_desktop.ui.spreadsheet import SpreadsheetDelegate, SpreadsheetTableView
 
 logger = logging.getLogger(__name__)
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
-
-class CountDelegate(QStyledItemDelegate):
+class CountDelegate(SpreadsheetDelegate):
     """A plain line editor (no validator: bad input gets a message, not silence); Enter/Tab move on."""
 
-    def __init__(self, view: "SheetView") -> None:
-        super().__init__(view)
-        self.view = view
-        self.last_commit_ok = True
-
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
-        editor = QLineEdit(parent)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        editor.setFrame(False)
-        editor.setMaxLength(40)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        # Qt selects the whole text afterwards, so the key that opened the editor replaces it.
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.setText("" if value is None else str(value))
-
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        current = index.data(Qt.ItemDataRole.EditRole)
-        text = editor.text()
-        if str(current) == text.strip():
-            self.last_commit_ok = True
-            return
-        self.last_commit_ok = bool(model.setData(index, text, Qt.ItemDataRole.EditRole))
-
-    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
-            key = event.key()
-            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            if key in _ENTER_KEYS:
-                self._commit_and_move(editor, "up" if shift else "down")
-                return True
-            if key == Qt.Key.Key_Tab:
-                self._commit_and_move(editor, "right")
-                return True
-            if key == Qt.Key.Key_Backtab:
-                self._commit_and_move(editor, "left")
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
-                return True
-        return super().eventFilter(editor, event)
-
-    def _commit_and_move(self, editor: QLineEdit, direction: str) -> None:
-        self.commitData.emit(editor)
-        if not self.last_commit_ok:
-            editor.selectAll()  # stay in the cell with the bad value; the message says why
-            return
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-        self.view.step(direction)
+    max_length = 40
+    alignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class SheetView(QTableView):
+class SheetView(SpreadsheetTableView):
     """One group's table. Clipboard and clearing go through the controller as one undo step each."""
 
+    delegate_class = CountDelegate
     problem = Signal(str, list)  # a refused paste: message and the list of bad cells
 
     def __init__(self, model: GroupTableModel, controller, parent: QWidget | None = None) -> None:
@@ -93,24 +35,11 @@ class SheetView(QTableView):
         self.proxy = RankOrderProxy(self)
         self.proxy.setSourceModel(model)
         self.setModel(self.proxy)
-        self.delegate = CountDelegate(self)
-        self.setItemDelegate(self.delegate)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setTabKeyNavigation(True)  # Tab reaches keyPressEvent: next count cell, not the next widget
         self.setAlternatingRowColors(False)
-        self.setWordWrap(False)
         self.setCornerButtonEnabled(True)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.horizontalHeader().setHighlightSections(True)
-        self._tab_anchor: int | None = None
         self._natural: dict[int, int] = {}  # natural width per number column
         self._name_width = 120
         model.modelReset.connect(self._after_reset)
@@ -173,93 +102,17 @@ class SheetView(QTableView):
         self.scrollTo(self.currentIndex())
 
     # ---- navigation --------------------------------------------------------
-    def step(self, direction: str) -> None:
-        """Move the current cell like Excel after a commit: down/up, or right/left across count columns."""
-        index = self.currentIndex()
+    def editable_span(self) -> tuple[int, int]:
+        """The count columns."""
+        return 1, max(1, self.source.metric_count)
+
+    def refuse_edit(self, index: QModelIndex) -> bool:
         if not index.isValid():
-            return
-        row, column = index.row(), index.column()
-        first, last = 1, max(1, self.source.metric_count)
-        rows = self.proxy.rowCount()
-        if direction in ("down", "up"):
-            if self._tab_anchor is not None and direction == "down":
-                column, self._tab_anchor = self._tab_anchor, None
-            row = min(row + 1, rows - 1) if direction == "down" else max(row - 1, 0)
-        elif direction == "right":
-            if self._tab_anchor is None:
-                self._tab_anchor = column
-            if column < last:
-                column = max(column + 1, first)
-            elif row + 1 < rows:
-                row, column, self._tab_anchor = row + 1, first, None
-        elif direction == "left":
-            if column > first:
-                column -= 1
-            elif row > 0:
-                row, column = row - 1, last
-        target = self.proxy.index(row, column)
-        self.setCurrentIndex(target)
-        self.scrollTo(target)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if self.state() == QAbstractItemView.State.EditingState:
-            editor = self.indexWidget(self.currentIndex())
-            if editor is not None:  # a key that reached the table while its editor is open belongs to the editor
-                QApplication.sendEvent(editor, event)
-                return
-        key = event.key()
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if key in _ENTER_KEYS and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
-            self.step("up" if shift else "down")
-            return
-        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
-            self.step("right")
-            return
-        if key == Qt.Key.Key_Backtab:
-            self.step("left")
-            return
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and mods == Qt.KeyboardModifier.NoModifier:
-            self.clear_selection()
-            return
-        text = event.text()
-        typing = text and text.isprintable() and not mods & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
-        )
-        if typing and self.state() != QAbstractItemView.State.EditingState:
-            index = self.currentIndex()
-            if not index.isValid():
-                return
-            if not self.source.is_count_column(index.column()):
-                self._explain_read_only(index.column())
-                return
-            if self.source.locked:
-                self.controller.refuse_if_locked()
-                return
-            super().keyPressEvent(event)  # AnyKeyPressed: the editor opens and the key replaces the value
-            return
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home):
-            self._tab_anchor = None
-        super().keyPressEvent(event)
-
-    def inputMethodEvent(self, event) -> None:  # noqa: N802
-        """Text committed by an input method (Chinese, full-width digits) starts an edit like a key does."""
-        if event.commitString() and not event.preeditString() and self.state() != QAbstractItemView.State.EditingState:
-            index = self.currentIndex()
-            if not index.isValid():
-                return
-            if not self.source.is_count_column(index.column()):
-                self._explain_read_only(index.column())
-                return
-            if self.controller.refuse_if_locked():
-                return
-            if self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, None):
-                editor = self.indexWidget(index)
-                if editor is not None:
-                    editor.setFocus()
-                    QApplication.sendEvent(editor, event)
-                    return
-        super().inputMethodEvent(event)
+            return True
+        if not self.source.is_count_column(index.column()):
+            self._explain_read_only(index.column())
+            return True
+        return self.controller.refuse_if_locked()
 
     def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D401 - Qt override
         if trigger is None:
@@ -285,15 +138,6 @@ class SheetView(QTableView):
             text = "得分和排名根据报送和采用条数自动计算,不能直接修改。"
         self.controller.message.emit(text)
 
-    def commit_pending(self) -> None:
-        """Save what is typed in an open editor (before switching quarter, locking or closing)."""
-        if self.state() != QAbstractItemView.State.EditingState:
-            return
-        editor = self.indexWidget(self.currentIndex())
-        if editor is not None:
-            self.commitData(editor)
-            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     def show_message_at_current(self, text: str) -> None:
         index = self.currentIndex()
         if index.isValid() and self.isVisible():
@@ -301,13 +145,6 @@ class SheetView(QTableView):
             QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), text, self.viewport(), rect, 6000)
 
     # ---- selection helpers ---------------------------------------------------
-    def selected_cells(self) -> list[tuple[int, int]]:
-        """(view row, column) of the selected cells, or the current cell, in reading order."""
-        cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()}
-        if not cells and self.currentIndex().isValid():
-            cells = {(self.currentIndex().row(), self.currentIndex().column())}
-        return sorted(cells)
-
     def _target(self, view_row: int) -> TargetRow:
         row = self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()
         sheet_row = self.source.sheet.rows[row]

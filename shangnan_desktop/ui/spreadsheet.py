@@ -1,0 +1,219 @@
+"""Excel-like editing shared by the tables: type to replace, Enter down, Tab right with a return anchor, Delete."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+logger = logging.getLogger(__name__)
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_TAB_MOVES = {Qt.Key.Key_Tab: "right", Qt.Key.Key_Backtab: "left"}
+_ARROW_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home)
+
+
+class SpreadsheetDelegate(QStyledItemDelegate):
+    """A plain line editor; Enter and Tab store the cell and move on, a refused value keeps the editor open."""
+
+    max_length = 120
+    alignment: Qt.AlignmentFlag | None = None
+
+    def __init__(self, view: "SpreadsheetTableView") -> None:
+        super().__init__(view)
+        self.view = view
+        self.last_commit_ok = True
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        if self.alignment is not None:
+            editor.setAlignment(self.alignment)
+        editor.setFrame(False)
+        editor.setMaxLength(self.max_length)
+        return editor
+
+    @staticmethod
+    def _current_text(index: QModelIndex) -> str:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        return "" if value is None else str(value)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        # Qt selects the whole text afterwards, so the key that opened the editor replaces it.
+        editor.setText(self._current_text(index))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        text = editor.text()
+        if self._current_text(index) == text.strip():
+            self.last_commit_ok = True
+            return
+        self.last_commit_ok = bool(model.setData(index, text, Qt.ItemDataRole.EditRole))
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            key = event.key()
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if key in ENTER_KEYS:
+                self._commit_and_move(editor, "up" if shift else "down")
+                return True
+            if key in _TAB_MOVES:
+                self._commit_and_move(editor, _TAB_MOVES[key])
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                return True
+        return super().eventFilter(editor, event)
+
+    def _commit_and_move(self, editor: QLineEdit, direction: str) -> None:
+        self.commitData.emit(editor)
+        if not self.last_commit_ok:
+            editor.selectAll()  # stay on the refused value; the message says why
+            return
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.view.step(direction)
+
+
+class SpreadsheetTableView(QTableView):
+    """A table that edits like Excel/WPS. Subclasses say which columns are editable and what Delete does.
+
+    Hooks: `editable_span()` -> (first, last) editable column; `clear_selection()` for Delete/Backspace;
+    `refuse_edit(index)` -> True (after telling the clerk why) when typing must not open an editor;
+    `handle_shortcut(event)` -> True when a key such as Ctrl+C was handled before navigation.
+    """
+
+    delegate_class: type[SpreadsheetDelegate] = SpreadsheetDelegate
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.delegate = self.delegate_class(self)
+        self.setItemDelegate(self.delegate)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTabKeyNavigation(True)  # Tab reaches keyPressEvent: next editable cell, not the next widget
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._tab_anchor: int | None = None  # the column Tab started from; Enter returns there
+
+    # ---- hooks -------------------------------------------------------------
+    def editable_span(self) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def clear_selection(self) -> object:
+        raise NotImplementedError
+
+    def refuse_edit(self, index: QModelIndex) -> bool:
+        return False
+
+    def handle_shortcut(self, event: QKeyEvent) -> bool:
+        return False
+
+    # ---- navigation --------------------------------------------------------
+    def step(self, direction: str) -> None:
+        """Move the current cell like Excel after a commit: down/up, or right/left across the editable columns."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        row, column = index.row(), index.column()
+        first, last = self.editable_span()
+        model = self.model()
+        rows = model.rowCount()
+        if direction in ("down", "up"):
+            if self._tab_anchor is not None and direction == "down":
+                column, self._tab_anchor = self._tab_anchor, None
+            row = min(row + 1, rows - 1) if direction == "down" else max(row - 1, 0)
+        elif direction == "right":
+            if self._tab_anchor is None:
+                self._tab_anchor = column
+            if column < last:
+                column = max(column + 1, first)
+            elif row + 1 < rows:
+                row, column, self._tab_anchor = row + 1, first, None
+        elif direction == "left":
+            if column > first:
+                column -= 1
+            elif row > 0:
+                row, column = row - 1, last
+        target = model.index(row, column)
+        self.setCurrentIndex(target)
+        self.scrollTo(target)
+
+    def _editing(self) -> bool:
+        return self.state() == QAbstractItemView.State.EditingState
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self._editing():
+            editor = self.indexWidget(self.currentIndex())
+            if editor is not None:  # a key that reached the table while its editor is open belongs to the editor
+                QApplication.sendEvent(editor, event)
+                return
+        if self.handle_shortcut(event):
+            return
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in ENTER_KEYS and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            self.step("up" if mods & Qt.KeyboardModifier.ShiftModifier else "down")
+            return
+        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
+            self.step("right")
+            return
+        if key == Qt.Key.Key_Backtab:
+            self.step("left")
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and mods == Qt.KeyboardModifier.NoModifier:
+            self.clear_selection()
+            return
+        text = event.text()
+        control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        if text and text.isprintable() and not mods & control and not self._editing():
+            if self.refuse_edit(self.currentIndex()):
+                return
+            super().keyPressEvent(event)  # AnyKeyPressed: the editor opens and the key replaces the value
+            return
+        if key in _ARROW_KEYS:
+            self._tab_anchor = None
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802
+        """Text committed by an input method (Chinese, full-width digits) starts an edit like a key does."""
+        index = self.currentIndex()
+        if event.commitString() and not event.preeditString() and not self._editing():
+            if self.refuse_edit(index):
+                return
+            if index.isValid() and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, None):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    editor.setFocus()
+                    QApplication.sendEvent(editor, event)
+                    return
+        super().inputMethodEvent(event)
+
+    def commit_pending(self) -> None:
+        """Store what is typed in an open editor (before switching quarter or tab, locking or closing)."""
+        if not self._editing():
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def selected_cells(self) -> list[tuple[int, int]]:
+        """(view row, column) of the selected cells, or the current cell, in reading order."""
+        cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()}
+        if not cells and self.currentIndex().isValid():
+            cells = {(self.currentIndex().row(), self.currentIndex().column())}
+        return sorted(cells)
