@@ -11,21 +11,8 @@ import pytest
 
 from shangnan_desktop import cli
 from shangnan_desktop.domain import Period, ValidationError
-from shangnan_desktop.storage import Store
 from shangnan_desktop.storage.audit import HEADER, audit_entries, audit_rows, describe, safe_cell
 from shangnan_desktop.storage.instance import os_user
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "shangnan.sqlite3"
-
-
-@pytest.fixture
-def store(db_path):
-    s = Store.open(db_path)
-    yield s
-    s.close()
 
 
 def _account() -> str:

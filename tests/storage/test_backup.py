@@ -22,18 +22,6 @@ from shangnan_desktop.storage.migrations import SCHEMA_VERSION
 from shangnan_desktop.storage.recovery import open_or_recover
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "shangnan.sqlite3"
-
-
-@pytest.fixture
-def store(db_path):
-    s = Store.open(db_path)
-    yield s
-    s.close()
-
-
 def _first(store):
     period = store.latest_period()
     return period, store.units()[0].id
