@@ -41,6 +41,17 @@ class Problem:
     message: str
 
 
+def problem_lines(problems: list[Problem], rest: str) -> list[str]:
+    """Indented preview lines for the first MAX_LISTED problems, then how many ``rest`` were left out."""
+    lines = []
+    for p in problems[:MAX_LISTED]:
+        unit = f"“{p.unit}”" if p.unit else ""
+        lines.append(f"  {p.where}{unit}:{p.message}")
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  ……另有{len(problems) - MAX_LISTED}{rest}未列出")
+    return lines
+
+
 @dataclass
 class ImportPreview:
     """What an import would do; nothing is stored until ``apply_import``."""
@@ -78,11 +89,7 @@ class ImportPreview:
             lines.append(f"文件中没有的单位{len(self.not_in_file)}个(保持不变):{'、'.join(self.not_in_file)}")
         if self.bad:
             lines.append(f"有{len(self.bad)}处错误,必须改正后才能导入:")
-            for p in self.bad[:MAX_LISTED]:
-                unit = f"“{p.unit}”" if p.unit else ""
-                lines.append(f"  {p.where}{unit}:{p.message}")
-            if len(self.bad) > MAX_LISTED:
-                lines.append(f"  ……另有{len(self.bad) - MAX_LISTED}处错误未列出")
+            lines.extend(problem_lines(self.bad, "处错误"))
         return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from shangnan_desktop.domain import DomainError, ValidationError
 from shangnan_desktop.domain.register import FIELD_LABELS, FIELDS, RegisterEntry
 from shangnan_desktop.domain.text import clean_text, match_key
 from shangnan_desktop.reports import xlsx_guard
-from shangnan_desktop.reports.importer import MAX_LISTED, Problem, _where
+from shangnan_desktop.reports.importer import MAX_LISTED, Problem, _where, problem_lines
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
@@ -94,11 +94,7 @@ class RegisterImportPreview:
             lines.append(f"未填写的单位{len(self.empty)}个(保持不变):{'、'.join(self.empty)}")
         if self.refused:
             lines.append(f"有{len(self.refused)}行不能导入(其余各行不受影响):")
-            for p in self.refused[:MAX_LISTED]:
-                unit = f"“{p.unit}”" if p.unit else ""
-                lines.append(f"  {p.where}{unit}:{p.message}")
-            if len(self.refused) > MAX_LISTED:
-                lines.append(f"  ……另有{len(self.refused) - MAX_LISTED}行未列出")
+            lines.extend(problem_lines(self.refused, "行"))
         return "\n".join(lines)
 
 
