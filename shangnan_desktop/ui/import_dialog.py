@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from shangnan_desktop.reports.importer import ImportPreview
+from shangnan_desktop.ui.widgets import confirm_buttons
 from shangnan_desktop.ui.widgets import read_only_table as _table
 
 logger = logging.getLogger(__name__)
@@ -49,15 +42,7 @@ class ImportPreviewDialog(QDialog):
         if preview.bad:
             self.tabs.setCurrentWidget(self.bad_table)
 
-        self.buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("确认导入")
-        self.cancel_button = QPushButton("取消")
-        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.confirm_button.setEnabled(preview.can_apply)
-        self.cancel_button.setDefault(not preview.can_apply)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.confirm_button, self.cancel_button = confirm_buttons(self, preview.can_apply)
 
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
@@ -26,3 +33,17 @@ def read_only_table(headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) 
     table.horizontalHeader().setStretchLastSection(True)
     fill_table(table, rows)
     return table
+
+
+def confirm_buttons(dialog: QDialog, can_apply: bool) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """确认导入 / 取消 for a preview dialog; 确认导入 is off (and 取消 the default) when nothing can be applied."""
+    buttons = QDialogButtonBox()
+    confirm = QPushButton("确认导入")
+    cancel = QPushButton("取消")
+    buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    confirm.setEnabled(can_apply)
+    cancel.setDefault(not can_apply)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, confirm, cancel
