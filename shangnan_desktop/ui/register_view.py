@@ -155,12 +155,7 @@ class RegisterWidget(QWidget):
         natural = getattr(self, "_natural", None)
         if not natural:
             return
-        spare = self.view.viewport().width() - sum(natural)
-        editable = natural[FIRST_FIELD:]
-        total = sum(editable) or 1
-        for column, width in enumerate(natural):
-            extra = spare * width // total if spare > 0 and column >= FIRST_FIELD else 0
-            self.view.setColumnWidth(column, width + extra)
+        self.view.spread_columns(natural, FIRST_FIELD)
 
     def _update_status(self) -> None:
         total, missing, stale = self.model.counts()

@@ -82,11 +82,7 @@ class SheetView(SpreadsheetTableView):
         base = [self._name_width] + [
             self._natural.get(c, self.columnWidth(c)) for c in range(1, count)
         ]
-        spare = self.viewport().width() - sum(base)
-        total = sum(base)
-        for column, width in enumerate(base):
-            extra = spare * width // total if spare > 0 else 0
-            self.setColumnWidth(column, width + extra)
+        self.spread_columns(base)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -122,6 +122,15 @@ class SpreadsheetTableView(QTableView):
     def handle_shortcut(self, event: QKeyEvent) -> bool:
         return False
 
+    # ---- layout ------------------------------------------------------------
+    def spread_columns(self, natural: list[int], first: int = 0) -> None:
+        """Natural column widths plus the spare viewport width, shared by columns from ``first`` on in proportion."""
+        spare = self.viewport().width() - sum(natural)
+        total = sum(natural[first:]) or 1
+        for column, width in enumerate(natural):
+            extra = spare * width // total if spare > 0 and column >= first else 0
+            self.setColumnWidth(column, width + extra)
+
     # ---- navigation --------------------------------------------------------
     def step(self, direction: str) -> None:
         """Move the current cell like Excel after a commit: down/up, or right/left across the editable columns."""
