@@ -9,6 +9,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape
 
 from shangnan_desktop.resources import resource_path
@@ -134,9 +135,24 @@ class FontSet:
     coverage: dict[str, frozenset[int]]
     families: dict[str, str] = field(default_factory=dict)  # role -> family name for .xlsx
     logged: set[str] = field(default_factory=set)  # missing characters already logged
+    # Fallback fonts not parsed yet: registered the first time a character needs them
+    # (with the PC's own fonts as primaries, the bundled ones are rarely needed).
+    loaders: dict[str, Callable[[], str | None]] = field(default_factory=dict)
 
     def font(self, role: str) -> str:
         return self.chains[role][0]
+
+    def covers(self, font: str, code: int) -> bool:
+        cov = self.coverage.get(font)
+        if cov is None:
+            with _lock:
+                cov = self.coverage.get(font)
+                if cov is None:
+                    loader = self.loaders.pop(font, None)
+                    name = loader() if loader else None
+                    cov = _coverage(name) if name else frozenset()
+                    self.coverage[font] = cov
+        return code in cov
 
     def runs(self, text: str, role: str, missing: set[str] | None = None) -> list[tuple[str, str]]:
         """Split text into (font, substring) runs: each character in the first font that has it.
@@ -148,15 +164,15 @@ class FontSet:
         for ch in text:
             code = ord(ch)
             font = chain[0]
-            if not ch.isspace() and code not in self.coverage[font]:
-                font = next((f for f in chain[1:] if code in self.coverage[f]), "")
+            if not ch.isspace() and not self.covers(font, code):
+                font = next((f for f in chain[1:] if self.covers(f, code)), "")
                 if not font:
                     if missing is not None:
                         missing.add(ch)
                     if ch not in self.logged:
                         logger.warning("no font has %r (U+%04X); drawn as %s", ch, code, MISSING_GLYPH)
                         self.logged.add(ch)
-                    font, ch = chain[0] if ord(MISSING_GLYPH) in self.coverage[chain[0]] else chain[-1], MISSING_GLYPH
+                    font, ch = chain[0] if self.covers(chain[0], ord(MISSING_GLYPH)) else chain[-1], MISSING_GLYPH
             if out and out[-1][0] == font:
                 out[-1] = (font, out[-1][1] + ch)
             else:
@@ -192,7 +208,7 @@ def _register(path: Path, subfont: int = 0) -> str | None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    name = f"SN-{path.stem}-{subfont}"
+    name = f"SN-{path.stem}-{subfont}"  # see _bundled_name
     try:
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=subfont))
     except (TTFError, OSError, ValueError, IndexError) as exc:
@@ -202,6 +218,11 @@ def _register(path: Path, subfont: int = 0) -> str | None:
     logger.info("registered font %s face %d as %s", path, subfont, name)
     _registered[key] = name
     return name
+
+
+def _bundled_name(path: Path) -> str:
+    """The reportlab name ``_register`` gives a file, known before the file is parsed."""
+    return f"SN-{path.stem}-0"
 
 
 def _coverage(name: str) -> frozenset[int]:
@@ -217,16 +238,17 @@ def font_set(*, bundled_only: bool | None = None) -> FontSet:
     with _lock:
         if bundled_only in _font_sets:
             return _font_sets[bundled_only]
-        serif = _register(resource_path(BUNDLED_SERIF))
-        sans = _register(resource_path(BUNDLED_SANS))
-        bundled = [n for n in (serif, sans) if n]
-        if not bundled:
+        faces = {} if bundled_only else windows_font_faces()
+        serif_path, sans_path = resource_path(BUNDLED_SERIF), resource_path(BUNDLED_SANS)
+        serif, sans = _bundled_name(serif_path), _bundled_name(sans_path)
+        loaders = {serif: lambda: _register(serif_path), sans: lambda: _register(sans_path)}
+        if not (serif_path.is_file() or sans_path.is_file()):
             from shangnan_desktop.reports.safe_write import ExportError
 
             raise ExportError("程序自带的字体文件缺失或已损坏,无法生成PDF。请重新安装本程序。")
-        faces = {} if bundled_only else windows_font_faces()
         chains: dict[str, tuple[str, ...]] = {}
         families: dict[str, str] = {}
+        coverage: dict[str, frozenset[int]] = {}
         for role in ROLES:
             chain: list[str] = []
             for candidate in SYSTEM_CANDIDATES[role] if faces else ():
@@ -235,14 +257,25 @@ def font_set(*, bundled_only: bool | None = None) -> FontSet:
                 if name and name not in chain:
                     chain.append(name)
                     families.setdefault(role, candidate.names[0])
-            preferred = sans if role == HEI and sans else serif or sans
-            for name in [preferred, *bundled]:
-                if name and name not in chain:
+            preferred = sans if role == HEI else serif
+            for name in (preferred, serif, sans):
+                if name not in chain:
                     chain.append(name)
+            # The primary font is needed at once; a bundled one that fails to load is dropped.
+            while chain and chain[0] in loaders:
+                if loaders[chain[0]]() is not None:
+                    break
+                logger.error("bundled font %s could not be loaded", chain[0])
+                chain.pop(0)
+            if not chain:
+                from shangnan_desktop.reports.safe_write import ExportError
+
+                raise ExportError("程序自带的字体文件缺失或已损坏,无法生成PDF。请重新安装本程序。")
+            coverage.setdefault(chain[0], _coverage(chain[0]))
             chains[role] = tuple(chain)
             logger.info("PDF font for %s: %s", role, " > ".join(chain))
-        coverage = {name: _coverage(name) for chain in chains.values() for name in chain}
-        result = FontSet(chains, coverage, families)
+        pending = {n: f for n, f in loaders.items() if n not in coverage}
+        result = FontSet(chains, coverage, families, loaders=pending)
         _font_sets[bundled_only] = result
         return result
 

@@ -85,3 +85,20 @@ def test_system_fonts_come_first_and_unusable_ones_are_skipped(monkeypatch, capl
     assert any("cannot be embedded" in r.getMessage() for r in caplog.records)
     runs = fs.runs("县A局", BODY)
     assert runs == [(bundled.font(BODY), "县"), (fs.font(BODY), "A"), (bundled.font(BODY), "局")]
+
+
+def test_with_the_pcs_own_fonts_the_bundled_ones_load_only_when_a_character_needs_them(monkeypatch):
+    latin = _system_font("DejaVuSerif.ttf", "LiberationSerif-Regular.ttf")
+    if latin is None:
+        pytest.skip("needs DejaVu or Liberation as a stand-in for the Windows fonts")
+    faces = {"fangsong": (latin, 0), "simsun": (latin, 0), "simhei": (latin, 0)}
+    monkeypatch.setattr(fonts, "windows_font_faces", lambda: faces)
+    monkeypatch.setattr(fonts, "_font_sets", {})
+    fs = font_set(bundled_only=False)
+    bundled_serif = fonts._bundled_name(fonts.resource_path(fonts.BUNDLED_SERIF))
+    assert all(fs.font(role) not in fs.loaders for role in fonts.ROLES)  # primaries are the PC's
+    assert bundled_serif in fs.loaders and bundled_serif not in fs.coverage  # not parsed yet
+    assert fs.runs("A", BODY) == [(fs.font(BODY), "A")]
+    assert bundled_serif in fs.loaders  # Latin text needs no fallback
+    assert fs.runs("A县", BODY) == [(fs.font(BODY), "A"), (bundled_serif, "县")]
+    assert bundled_serif not in fs.loaders and fs.coverage[bundled_serif]
