@@ -303,8 +303,13 @@ def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tupl
     def pages(layout: Layout) -> int:
         return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
 
+    first = pages(layouts[0])
+    if first == 1 or len(layouts) == 1:  # nothing can do better than one page
+        return first, layouts[0]
     fewest = pages(layouts[-1])
-    for layout in layouts[:-1]:
+    if first <= fewest:
+        return first, layouts[0]
+    for layout in layouts[1:-1]:
         if (n := pages(layout)) <= fewest:
             return n, layout
     return fewest, layouts[-1]
