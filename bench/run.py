@@ -285,7 +285,9 @@ def bench_memory(workdir: Path, reference_db: Path, runs: int) -> dict:
 
 # ---- report ----------------------------------------------------------------------------
 def verdict(value: float, goal: float) -> str:
-    return "达标 met" if value <= goal else f"missed by {value / goal:.1f}×"
+    if value <= goal:
+        return "达标 met"
+    return f"missed by {(value / goal - 1) * 100:.0f}%" if value < 1.5 * goal else f"missed by {value / goal:.1f}×"
 
 
 def report(results: dict, args) -> str:
@@ -368,6 +370,11 @@ def report(results: dict, args) -> str:
             "one fsync per edit so that a saved edit survives a power cut) is a constant cost.",
         ]
     lines += ["", f"Five-year database: {m['five_years_bytes'] / 2**20:.1f} MB on disk.", ""]
+    lines += [
+        "Figures move by up to ±30 % between runs on this shared 2-core machine (disk and CPU are "
+        "not ours alone); compare the ratios within one run rather than absolute times across runs.",
+        "",
+    ]
     lines += [
         "## Where the export time goes (fresh process, all six files)",
         "",
