@@ -9,7 +9,7 @@ import logging
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from shangnan_desktop import APP_NAME, __version__
 from shangnan_desktop.domain import DomainError, Period, PeriodSheet, format_decimal
@@ -251,22 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--changes-only", action="store_true", help="只导入有变化的单位,内容相同的不记为已确认")
     q.set_defaults(func=cmd_register_import)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
-    return parser
-
-
-# Other layers' subcommands (exports and imports; backups and the audit log).
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
-
-
-def _load_extra_commands() -> None:
     from shangnan_desktop.reports import cli_commands as report_commands
     from shangnan_desktop.storage import cli_commands as storage_commands
 
-    for module in (report_commands, storage_commands):
-        if module.register not in EXTRA_COMMANDS:
-            EXTRA_COMMANDS.append(module.register)
+    report_commands.register(sub)  # export, import
+    storage_commands.register(sub)  # backup, audit
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,7 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
-    _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

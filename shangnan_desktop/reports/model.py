@@ -162,11 +162,6 @@ class AnnexTable:
         """Rows as the clerk reads them: ``30.4``, ``6``, ``0``; blanks as ``""``."""
         return [[display_value(v, c) for v, c in zip(r.values, self.columns)] for r in self.rows]
 
-    def column_index(self, key: str) -> int:
-        for i, c in enumerate(self.columns):
-            if c.key == key:
-                return i
-        raise KeyError(key)
 
     def file_stem(self) -> str:
         """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name."""

@@ -30,10 +30,6 @@ from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)
 
-BLANK = "blank"
-FILLED = "filled"
-PER_UNIT = "per_unit"
-
 FILLED_NAME = f"{REGISTER_TITLE}(内部资料)"
 FORMS_NAME = f"{REGISTER_TITLE}_各单位核对表"
 UNIT_ITEM = "单位名称"

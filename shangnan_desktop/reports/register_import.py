@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 HEADER_SCAN_ROWS = 30
 ANNEX = "annex"  # 附件3 as published or filled: one row per unit
 FORM = "form"  # one unit's form: 项目 · 登记信息 · 更正
-LAYOUT_NAMES = {ANNEX: "登记表", FORM: "单位核对表"}
 NO_CORRECTION = {"", "无", "同上", "无变化", "/", "-", "—", "——", "、"}
 _LABEL_KEYS = {match_key(label): key for key, label in FIELDS}
 _SUB_HEADERS = ("姓名", "职务", "联系电话")
