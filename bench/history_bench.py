@@ -166,7 +166,7 @@ def report_rows(results: dict) -> list[str]:
     base = results["baseline"][1]
     extra = [
         "",
-        f"Across periods (median of {results['runs']} warm runs; baseline in the same run: loading one "
+        (f"Across periods (median of {results['runs']} warm runs; baseline in the same run: loading one "
         f"quarter's sheet from the database, {base * 1000:.2f} ms): the comparison columns take "
         f"{results['compare'][1] / base:.1f}× the baseline, the 5-year cumulative table "
         f"{results['cumulative'][1] / base:.1f}×, a unit's history {results['history'][1] / base:.1f}×. "
@@ -174,7 +174,7 @@ def report_rows(results: dict) -> list[str]:
         f"{results['compare_memory'][1] * 1000:.2f} ms, cumulative {results['cumulative_memory'][1] * 1000:.2f} ms, "
         f"history {results['history_memory'][1] * 1000:.2f} ms; the rest is reading the periods from SQLite. "
         f"First call in the process: comparison {results['compare'][0] * 1000:.1f} ms, cumulative "
-        f"{results['cumulative'][0] * 1000:.1f} ms, history {results['history'][0] * 1000:.1f} ms.",
+        f"{results['cumulative'][0] * 1000:.1f} ms, history {results['history'][0] * 1000:.1f} ms."),
     ]
     return lines + extra
 

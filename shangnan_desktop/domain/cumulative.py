@@ -7,9 +7,9 @@ its history; scores are exact decimals, each period scored under its own rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, Sequence
 
 from shangnan_desktop.domain.errors import NotFoundError, ValidationError
 from shangnan_desktop.domain.period import Period
@@ -51,7 +51,7 @@ class PeriodRun:
         load_sheet: Callable[[Period], PeriodSheet],
         available: Iterable[Period],
         units: Sequence[Unit] = (),
-    ) -> "PeriodRun":
+    ) -> PeriodRun:
         """Check every member exists (else a message naming the missing ones), then load them."""
         members = span.require(available)
         return cls(span, tuple(load_sheet(p) for p in members), tuple(units))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from shangnan_desktop.domain.errors import ValidationError
 from shangnan_desktop.domain.period import QUARTER_NAMES, Period
@@ -103,12 +103,11 @@ class Span:
         per = PER_YEAR[self.kind]
         if len(self) == 1 and per != 1:
             return SINGLE
-        if self.first.number == 1 and self.last.number == per:
-            if self.first.year == self.last.year:
-                return YEAR
-        if per % 2 == 0 and self.first.year == self.last.year and len(self) == per // 2:
-            if self.first.number in (1, per // 2 + 1):
-                return HALF
+        same_year = self.first.year == self.last.year
+        if same_year and self.first.number == 1 and self.last.number == per:
+            return YEAR
+        if same_year and per % 2 == 0 and len(self) == per // 2 and self.first.number in (1, per // 2 + 1):
+            return HALF
         return RANGE
 
     @property
@@ -162,7 +161,7 @@ class Span:
         return self.key
 
     # ---- neighbours and availability ------------------------------------
-    def previous(self) -> "Span":
+    def previous(self) -> Span:
         """The run of the same length just before: 2021 → 2020, 2021H1 → 2020H2, 2021Q2 → 2021Q1."""
         n = len(self)
         start = _ordinal(self.first) - n

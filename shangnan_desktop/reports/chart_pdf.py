@@ -8,9 +8,9 @@ continues on further pages, the scale kept the same throughout.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 from shangnan_desktop.domain import format_decimal
 from shangnan_desktop.reports.fonts import BODY, HEI, FontSet

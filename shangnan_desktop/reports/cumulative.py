@@ -6,8 +6,8 @@ writers render them unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
 from shangnan_desktop.domain import NotFoundError
 from shangnan_desktop.domain.cumulative import Change, CumulativeTable

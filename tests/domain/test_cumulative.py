@@ -47,7 +47,7 @@ OLD = ScoringRule.default()
 NEW = ScoringRule(
     (
         Metric(SUBMITTED, "报送信息", D("0.5"), "每上报一条信息计{weight}分"),
-        Metric(ADOPTED, "采用信息", D("1"), "采用一条信息计{weight}分", SUBMITTED),
+        Metric(ADOPTED, "采用信息", D(1), "采用一条信息计{weight}分", SUBMITTED),
     )
 )
 Q1, Q2, Q3 = Period(2021, "Q", 1), Period(2021, "Q", 2), Period(2021, "Q", 3)
@@ -93,7 +93,7 @@ def test_counts_are_summed_and_each_quarter_scored_under_its_own_rule():
     assert towns[YI].counts == (3 + 10 + 2, 1 + 5 + 2)
     assert towns[YI].score == (D("0.2") * 3 + 1) + (D("0.2") * 10 + 5) + (D("0.5") * 2 + 2) == D("11.6")
     assert towns[DING].counts == (20, 10)
-    assert towns[DING].score == D("0.2") * 20 + 10 == D("14")
+    assert towns[DING].score == D("0.2") * 20 + 10 == D(14)
     assert towns[WU].counts == (8 + 10, 6 + 5)
     assert towns[WU].score == (D("0.2") * 8 + 6) + (D("0.5") * 10 + 5) == D("17.6")
     # dense ranks on the sums: 17.6, 16.8, 14, 11.6. Had Q3 been scored at 0.2, 甲镇 (15.0) would lead.
@@ -106,7 +106,7 @@ def test_equal_sums_share_a_rank_in_unit_order():
     # 己局 0.2 + 1.2 + 1.0 = 2.4, 辛局 1.4 + 1.0 + 0 = 2.4, 庚局 0
     assert (D("0.2") * 1 + 0) + (D("0.2") * 1 + 1) + (D("0.5") * 2 + 0) == (D("0.2") * 2 + 1) + (D("0.2") * 5 + 0)
     assert [(r.name, r.score, r.rank) for r in depts] == [
-        ("己局", D("2.4"), 1), ("辛局", D("2.4"), 1), ("庚局", D("0"), 2),
+        ("己局", D("2.4"), 1), ("辛局", D("2.4"), 1), ("庚局", D(0), 2),
     ]
 
 
@@ -151,7 +151,7 @@ def test_one_rule_throughout_is_stated_once():
 
 
 def test_a_metric_only_one_period_counted_gets_its_own_column():
-    extra = ScoringRule(OLD.metrics + (Metric("lead", "领导批示", D("2"), "领导批示一条计{weight}分"),))
+    extra = ScoringRule(OLD.metrics + (Metric("lead", "领导批示", D(2), "领导批示一条计{weight}分"),))
     q1 = sheet(Q1, extra, [(JIA, "甲镇", (1, 1, 3))], [])
     q2 = sheet(Q2, OLD, [(JIA, "甲镇", (2, 0))], [])
     table = cumulative(PeriodRun(parse_span("2021H1"), (q1, q2)))

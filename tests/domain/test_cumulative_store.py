@@ -19,7 +19,7 @@ Q1, Q2, Q3 = Period(2021, "Q", 1), Period(2021, "Q", 2), Period(2021, "Q", 3)
 NEW_RULE = ScoringRule(
     (
         Metric(SUBMITTED, "报送信息", D("0.5"), "每上报一条信息计{weight}分"),
-        Metric(ADOPTED, "采用信息", D("1"), "采用一条信息计{weight}分", SUBMITTED),
+        Metric(ADOPTED, "采用信息", D(1), "采用一条信息计{weight}分", SUBMITTED),
     )
 )
 
@@ -49,7 +49,7 @@ def test_cumulative_from_the_store_matches_sums_by_hand(history_store):
     table = cumulative(load(store, "2021Q1-2021Q3"))
     wenlv = table.row(ids["wenlv"])
     assert wenlv.counts == (30 + 60 + 10, 20 + 54 + 8)
-    assert wenlv.score == (D("0.2") * 30 + 20) + (D("0.2") * 60 + 54) + (D("0.5") * 10 + 8) == D("105")
+    assert wenlv.score == (D("0.2") * 30 + 20) + (D("0.2") * 60 + 54) + (D("0.5") * 10 + 8) == D(105)
     assert wenlv.rank == 1
 
     fupin = table.row(ids["fupin"])
@@ -100,6 +100,6 @@ def test_history_from_the_store(history_store):
     h = unit_history(ids["fupin"], sheets, name=store.unit(ids["fupin"]).name)
     assert h.name == "县乡村振兴局"
     assert [(p.period.key, p.name, p.score) for p in h.points] == [
-        ("2021Q1", "县扶贫局", D("5")), ("2021Q2", "县扶贫局", D("2.4")), ("2021Q3", "县乡村振兴局", D("9")),
+        ("2021Q1", "县扶贫局", D(5)), ("2021Q2", "县扶贫局", D("2.4")), ("2021Q3", "县乡村振兴局", D(9)),
     ]
     assert h.points[1].rank == 23  # the notice's rank for 县扶贫局
