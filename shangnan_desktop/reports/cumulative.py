@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from shangnan_desktop.domain import NotFoundError
-from shangnan_desktop.domain.cumulative import Change, CumulativeTable
+from shangnan_desktop.domain import NotFoundError, PeriodSheet
+from shangnan_desktop.domain.cumulative import Change, CumulativeTable, compare
 from shangnan_desktop.reports.model import (
     DECIMAL,
     INT,
@@ -21,14 +21,15 @@ from shangnan_desktop.reports.model import (
     Column,
     HeaderCell,
     TableRow,
+    ranking_table,
     text_width,
 )
 
 PREVIOUS_RANK = "previous_rank"
 CHANGE = "change"
 COMPARE_COLUMNS = (
-    Column(PREVIOUS_RANK, "上期排名", INT, 5.0),
-    Column(CHANGE, "变化", TEXT, 4.5),
+    Column(PREVIOUS_RANK, "上期排名", INT, 4.5),
+    Column(CHANGE, "变化", TEXT, 4.0),
 )
 
 
@@ -89,9 +90,16 @@ def with_compare(annex: AnnexTable, changes: Mapping[int, Change]) -> AnnexTable
         change = changes.get(row.unit_id)
         extra = (change.previous_rank, change.text) if change else (None, None)
         rows.append(replace(row, values=row.values + extra))
-    columns = annex.columns + COMPARE_COLUMNS
+    # the two narrow columns take room from the names: give the name column one character back
+    columns = tuple(replace(c, width=c.width + 1) if c.key == "unit" else c for c in annex.columns)
+    columns += COMPARE_COLUMNS
     header = annex.header + tuple(
         HeaderCell(c.header, 0, len(annex.columns) + i, rowspan=annex.header_rows)
         for i, c in enumerate(COMPARE_COLUMNS)
     )
     return replace(annex, columns=columns, header=header, rows=tuple(rows))
+
+
+def compared_annex(sheet: PeriodSheet, group_index: int, previous: PeriodSheet | None) -> AnnexTable:
+    """A period's ranking annex with 上期排名 and 变化 against ``previous`` (None: every unit 新增)."""
+    return with_compare(ranking_table(sheet, group_index), compare(sheet, previous))

@@ -9,7 +9,7 @@ import pytest
 from shangnan_desktop.domain import Period, format_decimal
 from shangnan_desktop.domain.cumulative import PeriodRun, compare, cumulative
 from shangnan_desktop.domain.span import parse_span
-from shangnan_desktop.reports.cumulative import cumulative_annex, cumulative_annexes, with_compare
+from shangnan_desktop.reports.cumulative import compared_annex, cumulative_annex, cumulative_annexes, with_compare
 from shangnan_desktop.reports.model import ranking_table
 
 Q1, Q2, Q3, Q4 = (Period(2021, "Q", n) for n in (1, 2, 3, 4))
@@ -84,6 +84,7 @@ def test_compare_columns_on_a_period_annex(year_store):
         assert text == ("持平" if rank == previous else f"↑{previous - rank}" if rank < previous
                         else f"↓{rank - previous}")
     assert with_compare(annex, {}) is annex  # not added twice
+    assert compared_annex(q3, 1, q2) == annex
 
 
 def test_compare_marks_a_new_unit(year_store):
