@@ -93,3 +93,16 @@ def test_period_annexes_with_chart_pages(store, tmp_path, pdf_text):
     assert "各镇(办)向县政府网站" in pages[1] or "各镇（办）向县政府网站" in pages[1]
     assert "得分排名图" in pages[1] and "共10个单位。" in pages[1]
     assert "得分排名图" in pages[4] and "其中16个单位得分为0（灰色）" in pages[4]
+
+
+def test_a_group_that_scored_nothing_draws_only_grey(store):
+    from dataclasses import replace
+
+    from shangnan_desktop.reports.model import TableRow
+
+    table = annex_table(store.load_sheet(Q2), 1)
+    zero = replace(table, rows=tuple(TableRow((r.values[0], 0, 0, D(0), 1), r.unit_id) for r in table.rows))
+    (drawing,) = _drawings(chart_story(zero, font_set(), set(), FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM))
+    rects = _rects(drawing)
+    assert len(rects) == 10
+    assert all(tuple(r.fillColor.rgb()) == pytest.approx(ZERO_COLOUR) for r in rects)
