@@ -96,8 +96,9 @@ class CumulativeTable:
 
     @property
     def rule_changed(self) -> bool:
-        first = self.rules[0][1]
-        return any(rule != first for _p, rule in self.rules[1:])
+        """Whether the periods were scored differently (metrics or weights; the rank method apart)."""
+        first = _scoring(self.rules[0][1])
+        return any(_scoring(rule) != first for _p, rule in self.rules[1:])
 
     def group(self, name_or_id: str | int) -> CumulativeGroup:
         for g in self.groups:
@@ -122,8 +123,8 @@ class CumulativeTable:
         rules = self.rules
         if not self.rule_changed:
             phrases = _phrases(rules[0][1])
-            lines = [f"注：{phrases}。得分为{_span_words(span)}{n}期得分之和。" if phrases
-                     else f"注：得分为{_span_words(span)}{n}期得分之和。"]
+            total = "" if n == 1 else f"得分为{_span_words(span)}{n}期得分之和。"
+            lines = [f"注：{phrases}。{total}" if phrases else f"注：{total}"]
         else:
             runs = _rule_runs(rules)
             parts = [f"{_periods_words(span, periods)}{_phrases(rule) or '按当期规则计分'}" for periods, rule in runs]
@@ -133,7 +134,8 @@ class CumulativeTable:
             ]
         methods = {rule.rank_method for _p, rule in rules}
         if len(methods) > 1:
-            lines.append(f"各期排名方式不同，累计排名按{RANK_METHODS[self.rank_method]}。")
+            method = RANK_METHODS[self.rank_method].split("(")[0]
+            lines.append(f"各期排名方式不同，累计排名按{method}。")
         rows = [r for g in self.groups for r in g.rows]
         if any(r.mark for r in rows):
             lines.append(
@@ -166,10 +168,14 @@ def _periods_words(span: Span, periods: Sequence[Period]) -> str:
     return f"{first.label}至{last.label}"
 
 
+def _scoring(rule: ScoringRule) -> tuple[tuple[str, object], ...]:
+    return tuple((m.key, m.weight) for m in rule.metrics)
+
+
 def _rule_runs(rules: Sequence[tuple[Period, ScoringRule]]) -> list[tuple[list[Period], ScoringRule]]:
     runs: list[tuple[list[Period], ScoringRule]] = []
     for period, rule in rules:
-        if runs and runs[-1][1] == rule:
+        if runs and _scoring(runs[-1][1]) == _scoring(rule):
             runs[-1][0].append(period)
         else:
             runs.append(([period], rule))

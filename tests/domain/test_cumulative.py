@@ -259,3 +259,23 @@ def test_history_of_an_unknown_unit():
     with pytest.raises(NotFoundError):
         unit_history(999, sheets())
     assert unit_history(999, sheets(), name="某单位").as_text() == "某单位：没有任何期间的数据。"
+
+
+def test_a_change_of_rank_method_alone_is_not_a_rule_change():
+    from shangnan_desktop.domain import COMPETITION
+
+    q1, q2, _q3 = sheets()
+    competition = ScoringRule(OLD.metrics, COMPETITION)
+    q2 = PeriodSheet(Q2, competition, [GroupSheet(g.group, competition, g.rows) for g in q2.groups])
+    table = cumulative(PeriodRun(parse_span("2021H1"), (q1, q2), UNITS))
+    assert not table.rule_changed
+    lines = table.note().split("\n")
+    assert lines[0].startswith("注：每上报一条信息计0.2分，采用一条信息计1分。")
+    assert lines[1] == "各期排名方式不同，累计排名按竞争排名。"
+    assert table.rank_method == COMPETITION
+    # competition ranks on the sums: 甲镇 7 + 4.8 = 11.8, 丁办 14, 乙局 1.6 + 7 = 8.6, 戊中心 7.6
+    assert [(r.unit_id, r.rank) for r in table.group("镇办").rows] == [(DING, 1), (JIA, 2), (YI, 3), (WU, 4)]
+
+
+def test_the_note_of_a_single_quarter_is_its_rule():
+    assert cumulative(single_run(sheets()[0])).note() == "注：每上报一条信息计0.2分，采用一条信息计1分。"
