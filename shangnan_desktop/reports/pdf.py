@@ -316,9 +316,11 @@ def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tupl
 
 
 def render_pdf(
-    tables: Sequence[AnnexTable], *, fonts: FontSet | None = None, first_page: int = 1
+    tables: Sequence[AnnexTable], *, fonts: FontSet | None = None, first_page: int = 1, chart: bool = False
 ) -> PdfResult:
-    """One PDF with each annex starting on a new page; page numbers continue from ``first_page``."""
+    """One PDF with each annex starting on a new page; page numbers continue from ``first_page``.
+
+    ``chart``: each ranking annex is followed by its chart page (``chart_pdf``)."""
     if not tables:
         raise ValueError("no tables")
     fonts = fonts or font_set()
@@ -329,7 +331,12 @@ def render_pdf(
         pages, layout = _choose_layout(table, fonts, missing)
         logger.info("%s: layout %s, %d page(s)", table.label, layout.name, pages)
         names.append(layout.name)
-        chosen.append((table, _story(table, fonts, layout, missing)))
+        story = _story(table, fonts, layout, missing)
+        if chart:
+            from shangnan_desktop.reports.chart_pdf import chart_story
+
+            story += chart_story(table, fonts, missing, FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM)
+        chosen.append((table, story))
     data, pages = _build(chosen, fonts, first_page)
     return PdfResult(data, pages, names, missing)
 
