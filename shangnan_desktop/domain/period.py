@@ -48,7 +48,7 @@ class Period:
             raise ValidationError(f"年份{self.year}不合理，请输入2000至2100之间的年份。")
         if not 1 <= self.number <= _KINDS[self.kind]:
             what = {"Q": "季度", "M": "月份", "Y": "年度"}[self.kind]
-            raise ValidationError(f"{what}只能是1到{_KINDS[self.kind]}（输入了{self.number}），请核对统计期。")
+            raise ValidationError(f"{what}只能是1到{_KINDS[self.kind]}（输入了{self.number}），请核对后重新输入。")
 
     @classmethod
     def parse(cls, text: str) -> "Period":

@@ -32,11 +32,11 @@ def normalise_name(value: str, *, what: str = "单位名称") -> str:
         raise ValidationError(f"{what}必须是文字。")
     name = clean_text(value).replace(" ", "")
     if not name:
-        raise ValidationError(f"{what}不能为空,请输入名称。")
+        raise ValidationError(f"{what}不能为空，请输入名称。")
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"{what}过长(最多{MAX_NAME_LENGTH}个字),请缩短后再输入。")
+        raise ValidationError(f"{what}过长（最多{MAX_NAME_LENGTH}个字），请缩短后再输入。")
     if name[0] in "=+-@":
-        raise ValidationError(f"{what}不能以“{name[0]}”开头,请去掉该符号。")
+        raise ValidationError(f"{what}不能以“{name[0]}”开头，请去掉该符号。")
     return name
 
 
@@ -52,8 +52,8 @@ def fold_digits(value: str) -> str:
 
 # ---- full-width punctuation next to Chinese (docs/glossary.md) -----------------------------------
 _ASCII_TO_FULLWIDTH = {":": "：", ",": "，", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
-# A Qt menu mnemonic keeps its ASCII brackets: 撤销(&U).
-_MNEMONIC = re.compile(r"\(&[A-Za-z0-9]\)")
+# ASCII brackets that Qt reads: a menu mnemonic 撤销(&U), a file-dialog filter CSV 文件 (*.csv).
+_MNEMONIC = re.compile(r"\(&[A-Za-z0-9]\)|\(\*\.[^()]*\)")
 
 
 def is_chinese(ch: str) -> bool:
@@ -96,7 +96,7 @@ def ascii_punct_next_to_chinese(s: str) -> list[int]:
 
 def _partner(s: str, i: int) -> int:
     """Index of the bracket matching the one at ``i`` (ASCII or full-width), or -1."""
-    opens, closes = "(（", ")）"
+    opens, closes = "(\uff08", ")\uff09"  # ASCII and full-width
     step = 1 if s[i] in opens else -1
     depth = 0
     j = i

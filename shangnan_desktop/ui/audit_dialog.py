@@ -35,7 +35,7 @@ class AuditDialog(QDialog):
         self.setWindowTitle("修改记录")
         self.resize(1000, 560)
         self.period_combo = QComboBox()
-        self.period_combo.addItem("全部期间", None)
+        self.period_combo.addItem("全部统计期", None)
         for info in reversed(store.periods()):
             self.period_combo.addItem(info.period.label, info.period)
         self.period_combo.currentIndexChanged.connect(self.refresh)
@@ -46,7 +46,7 @@ class AuditDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(QLabel("期间:"))
+        top.addWidget(QLabel("统计期："))
         top.addWidget(self.period_combo)
         top.addStretch(1)
         top.addWidget(self.count_label)
@@ -66,7 +66,7 @@ class AuditDialog(QDialog):
     def refresh(self) -> None:
         rows = audit_rows(self.store, self.period(), SHOWN)
         fill_table(self.table, rows)
-        self.count_label.setText(f"共{len(rows)}条(最新在前)")
+        self.count_label.setText(f"共{len(rows)}条（最新在前）")
 
     def export_csv(self, path: str | Path) -> int:
         """Every matching change as CSV (UTF-8 with BOM so Excel shows Chinese); returns the row count."""
@@ -87,4 +87,4 @@ class AuditDialog(QDialog):
         except DomainError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return
-        QMessageBox.information(self, "导出完成", f"已导出{count}条修改记录到:\n{path}")
+        QMessageBox.information(self, "导出完成", f"已导出{count}条修改记录到：\n{path}")
