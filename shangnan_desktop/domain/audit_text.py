@@ -8,16 +8,16 @@ from shangnan_desktop.domain.register import FIELD_LABELS
 
 # Actions recorded under earlier wording, shown in today's words (docs/glossary.md).
 ACTION_WORDS = {
-    "撤销单位": "停用单位",
-    "恢复单位": "启用单位",
-    "修改数量": "修改条数",
-    "撤销修改数量": "撤销修改条数",
-    "恢复修改数量": "恢复修改条数",
-    "新建期间": "新建统计期",
-    "删除期间": "删除统计期",
-    "修改登记表": "修改登记信息",
-    "改名": "更名",
-    "单位改名": "单位更名",
+    "撤销单位": "停用单位",  # legacy-word
+    "恢复单位": "启用单位",  # legacy-word
+    "修改数量": "修改条数",  # legacy-word
+    "撤销修改数量": "撤销修改条数",  # legacy-word
+    "恢复修改数量": "恢复修改条数",  # legacy-word
+    "新建期间": "新建统计期",  # legacy-word
+    "删除期间": "删除统计期",  # legacy-word
+    "修改登记表": "修改登记信息",  # legacy-word
+    "改名": "更名",  # legacy-word
+    "单位改名": "单位更名",  # legacy-word
 }
 
 # Actions whose old/new values are booleans, with the words for True and False.

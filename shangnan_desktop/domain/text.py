@@ -96,7 +96,7 @@ def ascii_punct_next_to_chinese(s: str) -> list[int]:
 
 def _partner(s: str, i: int) -> int:
     """Index of the bracket matching the one at ``i`` (ASCII or full-width), or -1."""
-    opens, closes = "(\uff08", ")\uff09"  # ASCII and full-width
+    opens, closes = "(\uff08", ")\uff09"  # ASCII and full-width  # punct-ok
     step = 1 if s[i] in opens else -1
     depth = 0
     j = i

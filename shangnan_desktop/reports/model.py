@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, format_decimal
+from shangnan_desktop.domain.text import to_fullwidth_punct
 
 logger = logging.getLogger(__name__)
 
@@ -238,11 +239,13 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
     return AnnexTable(
         number=group_index + 1,
         kind=RANKING,
-        title=group.title(sheet.period.label),
+        # Titles and notes are data (a database from an earlier version holds 各镇(办), 注:…,…):
+        # printed with full-width punctuation whatever is stored.
+        title=to_fullwidth_punct(group.title(sheet.period.label)),
         columns=tuple(columns),
         header=header,
         rows=rows,
-        note=rule.note_line(),
+        note=to_fullwidth_punct(rule.note_line()),
         period_key=sheet.period.key,
         group=group.name,
         audience=PUBLIC,  # counts and scores only: published with the notice
@@ -251,27 +254,27 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
 
 REGISTER_COLUMNS = (
     Column("seq", "序号", INT, 3.5),
-    Column("unit", "单位名称\n(加盖公章)", TEXT, 9.5),
+    Column("unit", "单位名称\n（加盖公章）", TEXT, 9.5),
     Column("leader_name", "姓名", TEXT, 4.5),
     Column("leader_title", "职务", TEXT, 4.5),
-    Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("leader_phone", "联系电话\n（手机和固话）", TEXT, 8.5),
     Column("admin_name", "姓名", TEXT, 4.5),
     Column("admin_title", "职务", TEXT, 4.5),
-    Column("admin_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("admin_phone", "联系电话\n（手机和固话）", TEXT, 8.5),
     Column("qq", "QQ号码", TEXT, 5.5),
 )
 REGISTER_HEADER = (
     HeaderCell("序号", 0, 0, rowspan=2),
-    HeaderCell("单位名称\n(加盖公章)", 0, 1, rowspan=2),
+    HeaderCell("单位名称\n（加盖公章）", 0, 1, rowspan=2),
     HeaderCell("分管领导", 0, 2, colspan=3),
     HeaderCell("管理人员", 0, 5, colspan=3),
     HeaderCell("QQ号码", 0, 8, rowspan=2),
     HeaderCell("姓名", 1, 2),
     HeaderCell("职务", 1, 3),
-    HeaderCell("联系电话\n(手机和固话)", 1, 4),
+    HeaderCell("联系电话\n（手机和固话）", 1, 4),
     HeaderCell("姓名", 1, 5),
     HeaderCell("职务", 1, 6),
-    HeaderCell("联系电话\n(手机和固话)", 1, 7),
+    HeaderCell("联系电话\n（手机和固话）", 1, 7),
 )
 
 
@@ -323,7 +326,7 @@ def annex_table(sheet: PeriodSheet, number: int, lines: Sequence[RegisterLine] =
         return ranking_table(sheet, number - 1)
     if number == len(sheet.groups) + 1:
         return register_table(number, lines, period_key=sheet.period.key)
-    raise NotFoundError(f"没有附件{number},本期共有附件1至附件{annex_count(sheet)}。")
+    raise NotFoundError(f"没有附件{number}，本期共有附件1至附件{annex_count(sheet)}。")
 
 
 def annex_tables(sheet: PeriodSheet, lines: Sequence[RegisterLine] = ()) -> list[AnnexTable]:

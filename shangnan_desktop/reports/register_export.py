@@ -30,12 +30,12 @@ from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)
 
-FILLED_NAME = f"{REGISTER_TITLE}(内部资料)"
+FILLED_NAME = f"{REGISTER_TITLE}（内部资料）"
 FORMS_NAME = f"{REGISTER_TITLE}_各单位核对表"
 UNIT_ITEM = "单位名称"
 FORM_ITEM_HEADER = "项目"
-FORM_CURRENT_HEADER = "登记信息(请核对)"
-FORM_CORRECTION_HEADER = "更正(有误或有变化时填写)"
+FORM_CURRENT_HEADER = "登记信息（请核对）"
+FORM_CORRECTION_HEADER = "更正（有误或有变化时填写）"
 FORM_ROW_HEIGHT = 34  # points: room to write a correction by hand
 
 # The filled list is read, not written on: in 五号 (10.5 pt), widths in points of the 156 mm
@@ -54,11 +54,11 @@ FORM_COLUMNS = (
     Column("correction", FORM_CORRECTION_HEADER, TEXT, 13.0),
 )
 FORM_NOTE = "\n".join((
-    "说明:1.请逐项核对“登记信息”栏;有误或有变化的,在“更正”栏填写正确内容,无误的不填。",
-    "2.手机号为1开头的11位数字,固定电话请带区号(如0914-6322055);多个号码之间用“、”分隔。",
-    "3.核对后请加盖单位公章,报县电子政务中心125室。",
-    "填表人:______________　联系电话:__________________",
-    "单位(盖章):__________________　日期:________年_____月_____日",
+    "说明：1.请逐项核对“登记信息”栏；有误或有变化的，在“更正”栏填写正确内容，无误的不填。",
+    "2.手机号为1开头的11位数字，固定电话请带区号（如0914-6322055）；多个号码之间用“、”分隔。",
+    "3.核对后请加盖单位公章，报县电子政务中心125室。",
+    "填表人：______________　联系电话：__________________",
+    "单位（盖章）：__________________　日期：________年_____月_____日",
 ))
 
 
@@ -117,9 +117,9 @@ def filled_register_table(
         rows.append(TableRow((seq, *(v or None for v in values)), item.unit.id))
     missing = seq - registered
     note = (
-        f"注:本表根据登记表{_date(today)}的内容生成,共{seq}个单位,已登记{registered}个"
-        + (f",未登记{missing}个(空白行)" if missing else "")
-        + "。\n本表含个人联系方式,仅供内部工作使用,不得公开发布或转发。"
+        f"注：本表根据登记表{_date(today)}的内容生成，共{seq}个单位，已登记{registered}个"
+        + (f"，未登记{missing}个（空白行）" if missing else "")
+        + "。\n本表含个人联系方式，仅供内部工作使用，不得公开发布或转发。"
     )
     return AnnexTable(
         number=number,
@@ -144,7 +144,7 @@ def unit_form_table(item: RegisterUnit, number: int) -> AnnexTable:
         value = entry.display(key) if entry is not None else ""
         rows.append(TableRow((label, value or None, None), item.unit.id))
     if entry is None or entry.is_blank:
-        state = "本单位尚未登记,请在“更正”栏填写。"
+        state = "本单位尚未登记，请在“更正”栏填写。"
     elif entry.confirmed_on:
         state = f"以下为{_date(entry.confirmed_on)}确认的登记信息。"
     else:
@@ -208,18 +208,18 @@ def export_unit_forms(
     today = today or _dt.date.today()
     folder = Path(folder)
     if folder.suffix.lower() in (".pdf", ".xlsx") or (folder.exists() and not folder.is_dir()):
-        raise ExportError(f"各单位核对表是多个文件,请指定一个文件夹而不是“{folder.name}”。")
+        raise ExportError(f"各单位核对表是多个文件，请指定一个文件夹而不是“{folder.name}”。")
     units = select_units(
         register_units(store), stale_only=stale_only, today=today, max_age=RegisterStore(store).max_age_days()
     )
     if not units:
-        raise DomainError("没有需要核对的单位:所有单位的登记信息都在有效期内。")
+        raise DomainError("没有需要核对的单位：所有单位的登记信息都在有效期内。")
     number = register_number(store, period)
     tables = [unit_form_table(u, number) for u in units]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"无法创建文件夹“{folder}”:{exc.strerror or exc}。请换一个位置。") from exc
+        raise ExportError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}。请换一个位置。") from exc
     done: list[ExportedFile] = []
     label = tables[0].label
     if PDF in formats:
