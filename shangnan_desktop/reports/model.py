@@ -27,9 +27,11 @@ UNIT_FORM = "unit_form"  # one unit's entry, to check, correct, stamp and return
 PUBLIC = "public"
 INTERNAL = "internal"
 AUDIENCES = (PUBLIC, INTERNAL)
-INTERNAL_MARK = "内部资料"
+INTERNAL_MARK = "内部资料\u3000注意保存"  # one full-width space between, as an office marks it
 
-REGISTER_TITLE = "商南县政府网站管理责任人登记表"
+REGISTER_TITLE = "商南县政府网站管理责任人登记表"  # 附件3 of the notice: the blank 登记表
+REGISTER_SUMMARY_TITLE = "商南县政府网站管理责任人汇总表"  # the internal compiled list of 登记信息
+REGISTER_CHECK_TITLE = "商南县政府网站管理责任人登记信息核对表"  # one unit's sheet, to check and return
 REGISTER_MIN_ROWS = 16  # blank numbered rows: one printed page to fill in by hand
 TITLE_MAX_EM = 20.0  # 22 pt 二号 characters per line in the 156 mm type area
 
@@ -128,6 +130,9 @@ class AnnexTable:
     row_height: float | None = None  # points; overrides the default body row height
     max_body_size: float | None = None  # points: a dense table asks for 五号 (10.5) at most
     name: str = ""  # file name part after the label (default: the title)
+    show_label: bool = True  # False: not an annex of the notice (汇总表, 核对表): no 附件N line
+    landscape: bool = False  # A4 landscape (GB/T 9704 allows it for a wide table)
+    tab: str = ""  # workbook tab of a table that is no annex (default 附件N)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -145,6 +150,12 @@ class AnnexTable:
     def marking(self) -> str:
         """The words every page of an internal export carries in its header; empty for public ones."""
         return INTERNAL_MARK if self.internal else ""
+
+    @property
+    def sheet_title(self) -> str:
+        """The workbook tab: ``附件1``; an internal table says so: ``附件3（内部资料）``, ``汇总表（内部资料）``."""
+        base = self.label if self.show_label or not self.tab else self.tab
+        return f"{base}（内部资料）" if self.internal else base
 
     def note_lines(self) -> list[str]:
         return [line for line in self.note.split("\n") if line.strip()]
@@ -165,7 +176,10 @@ class AnnexTable:
 
 
     def file_stem(self) -> str:
-        """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name."""
+        """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name; without the label
+        for a table that is no annex (``商南县政府网站管理责任人汇总表（内部资料）``)."""
+        if not self.show_label:
+            return safe_file_name(self.name or self.title)
         return safe_file_name(f"{self.label}_{self.name or self.title}")
 
 
