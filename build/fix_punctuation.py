@@ -6,7 +6,7 @@ Only string tokens are rewritten, never code: the file is read with ``tokenize``
 (an f-string as a whole) is converted by ``domain.text.to_fullwidth_punct`` on its literal text only:
 replacement fields ``{x:>3}`` of f-strings and ``str.format`` templates, %-formats (``%(name)s``,
 ``%-5d``) and escapes stay exactly as written. Left alone: byte strings, docstrings, patterns passed to
-``re.*``, and any line carrying the marker ``# punct-ok``. ``--check`` lists what would change and exits 1.
+``re.*``, log messages passed to ``logger.*``, and any line carrying the marker ``# punct-ok``. ``--check`` lists what would change and exits 1.
 """
 
 from __future__ import annotations
@@ -142,12 +142,12 @@ def _skipped(tokens, first, last) -> bool:
         after is None or after.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
     ):
         return True
-    # First argument of re.compile/re.sub/...
+    # An argument of re.compile/re.sub/... (a pattern) or of logger.info/... (the developer's log)
     if before is not None and before.string == "(":
         k = first - 1
         while tokens[k].string != "(":
             k -= 1
-        if k >= 3 and tokens[k - 1].type == tokenize.NAME and tokens[k - 2].string == "." and tokens[k - 3].string == "re":
+        if k >= 3 and tokens[k - 1].type == tokenize.NAME and tokens[k - 2].string == "." and tokens[k - 3].string in ("re", "logger", "logging"):
             return True
     return False
 

@@ -266,7 +266,7 @@ PATTERN = re.compile(r"[()（）:]单位")
 def f(x, n, active, logger):
     logger.info("单位(%s): %d", x, n)
     a = f"已新建{x.label}({x.key}),条数均为{n:>3}。"
-    b = "年份%d不合理,请输入%(lo)s至2100(含)" % (1,)
+    b = "年份%(y)d不合理,请输入%(lo)s至2100(含)" % {"y": 1, "lo": "2000"}
     c = f"{'启用' if active else '停用'}单位“{x}”,{{字面}}(注)"
     d = "撤销(&U)"
     e = "数据,(原样)"  # punct-ok
@@ -286,7 +286,7 @@ def f(x, n, active, logger):
     fixed = path.read_text(encoding="utf-8")
     expected = (
         source.replace('f"已新建{x.label}({x.key}),条数均为{n:>3}。"', 'f"已新建{x.label}（{x.key}），条数均为{n:>3}。"')
-        .replace('"年份%d不合理,请输入%(lo)s至2100(含)"', '"年份%d不合理，请输入%(lo)s至2100（含）"')
+        .replace('"年份%(y)d不合理,请输入%(lo)s至2100(含)"', '"年份%(y)d不合理，请输入%(lo)s至2100（含）"')
         .replace("单位“{x}”,{{字面}}(注)", "单位“{x}”，{{字面}}（注）")
         .replace('"{0:,}条(合计)"', '"{0:,}条（合计）"')
         .replace('"第二段:说明"', '"第二段：说明"')
@@ -298,5 +298,7 @@ def f(x, n, active, logger):
     label = type("P", (), {"label": "2021年二季度", "key": "2021Q2"})()
     values = namespace["f"](label, 7, True, type("L", (), {"info": staticmethod(lambda *a: None)})())
     assert values[0] == "已新建2021年二季度（2021Q2），条数均为  7。"
+    assert values[1] == "年份1不合理，请输入2000至2100（含）"
+    assert values[2] == "启用单位“P”，{字面}（注）".replace("P", str(label))
     again = subprocess.run([sys.executable, str(script), "--check", str(path)], capture_output=True, text=True)
     assert again.returncode == 0  # idempotent

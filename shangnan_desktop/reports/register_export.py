@@ -34,7 +34,7 @@ from shangnan_desktop.reports.safe_write import ExportError
 logger = logging.getLogger(__name__)
 
 FILLED_NAME = f"{REGISTER_SUMMARY_TITLE}（内部资料）"
-FORMS_NAME = "各单位登记信息核对表"
+FORMS_NAME = f"{REGISTER_CHECK_TITLE}（各单位）"
 UNIT_ITEM = "单位名称"
 FORM_ITEM_HEADER = "项目"
 FORM_CURRENT_HEADER = "登记信息（请核对）"
