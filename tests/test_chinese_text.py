@@ -302,3 +302,71 @@ def f(x, n, active, logger):
     assert values[2] == "启用单位“P”，{字面}（注）".replace("P", str(label))
     again = subprocess.run([sys.executable, str(script), "--check", str(path)], capture_output=True, text=True)
     assert again.returncode == 0  # idempotent
+
+
+# ---- files exported by an earlier version (ASCII punctuation) still import ----------------------
+
+_TO_ASCII = str.maketrans("：，；（）？！", ":,;()?!")
+
+
+def _as_earlier_version(path: Path) -> Path:
+    """The workbook as an earlier version wrote it: every cell, tab and header with ASCII punctuation."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        ws.title = ws.title.translate(_TO_ASCII).replace("汇总表", "附件3")
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = cell.value.translate(_TO_ASCII)
+    old = path.with_name("old_" + path.name)
+    wb.save(old)
+    return old
+
+
+def test_an_export_with_ascii_punctuation_from_an_earlier_version_still_imports(tmp_path):
+    from shangnan_desktop.domain import Period
+    from shangnan_desktop.reports.export import export_period
+    from shangnan_desktop.reports.importer import apply_import, preview_import
+    from shangnan_desktop.reports.register_export import export_filled
+    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
+    from shangnan_desktop.storage import Store
+    from shangnan_desktop.storage.register_store import RegisterStore
+    from tests.register_data import fill_register
+
+    q2, q3 = Period.parse("2021Q2"), Period.parse("2021Q3")
+    source = Store.open(tmp_path / "source.db")
+    files = export_period(source, q2, "1,2", "xlsx", tmp_path / "annexes")
+    entries = fill_register(source)
+    [filled] = export_filled(source, q2, ("xlsx",), tmp_path / "filled", today=dt.date(2021, 7, 20))
+    expected = source.load_sheet(q2)
+    names = {u.id: u.name for u in source.units()}
+    source.close()
+
+    old_files = [_as_earlier_version(f.path) for f in files]
+    from openpyxl import load_workbook
+
+    title = load_workbook(old_files[0]).active["A2"].value
+    assert "各镇(办)" in title and "（" not in title  # really the old style
+    target = Store.open(tmp_path / "target.db")
+    try:
+        target.create_period(q3)
+        for path in old_files:
+            preview = preview_import(target, q3, path)
+            assert not preview.bad and preview.changes, preview.as_text()
+            apply_import(target, preview)
+        got = target.load_sheet(q3)
+        for group, want in zip(got.groups, expected.groups):
+            assert [r.counts for r in group.in_unit_order()] == [r.counts for r in want.in_unit_order()]
+
+        old_register = _as_earlier_version(filled.path)
+        preview = preview_register_import(target, old_register, confirmed_on=dt.date(2021, 7, 20))
+        assert not preview.refused, preview.as_text()
+        apply_register_import(target, preview)
+        current = RegisterStore(target).current()
+        by_name = {names[uid]: e for uid, e in entries.items()}
+        assert {names[uid]: e.leader_name for uid, e in current.items()} == {
+            n: e.leader_name for n, e in by_name.items()}
+    finally:
+        target.close()
