@@ -235,3 +235,22 @@ def test_summary_names_never_wrap_onto_three_lines(store, full):
     names = [r.values[1] for r in table.rows if not r.section]
     assert max(fonts.string_width(n, BODY, 10.5) for n in names) <= 2 * room
     assert fonts.string_width("序号", HEI, 10.5) <= widths[0] - 2 * CELL_SIDE_PADDING
+
+
+def test_cli_register_contact_sets_the_return_line_once(capsys, store, full, tmp_path):
+    db = str(store.db.path)
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--deadline", "7月23日", "--room", "125室",
+                         "--name", "张群", "--fax", "6322055")
+    assert code == 0, err
+    line = "请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）"
+    assert line in out
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--fax", "63a")
+    assert code == 2 and "传真号码" in err
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--deadline", "8月1日")
+    assert code == 0 and "请于8月1日前报县电子政务中心125室（联系人：张群，传真：6322055）" in out  # the rest kept
+    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--per-unit", "--format", "pdf",
+                         "-o", str(tmp_path / "c"))
+    assert code == 0, err
+    [pdf] = (tmp_path / "c").iterdir()
+    text = PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "").replace(" ", "")
+    assert "请于8月1日前报县电子政务中心125室（联系人：张群，传真：6322055）" in text
