@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -64,8 +65,16 @@ class AuditDialog(QDialog):
         return self.period_combo.currentData()
 
     def refresh(self) -> None:
-        rows = audit_rows(self.store, self.period(), SHOWN)
+        rows = list(reversed(audit_rows(self.store, self.period(), SHOWN)))  # newest first, as the label says
         fill_table(self.table, rows)
+        # 原值 and 新值 share the room left; a long sentence (登记信息) is read whole in the tooltip.
+        header = self.table.horizontalHeader()
+        for column in (len(HEADER) - 2, len(HEADER) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            for r in range(self.table.rowCount()):
+                item = self.table.item(r, column)
+                if item is not None and item.text():
+                    item.setToolTip(item.text().replace("；", "；\n"))
         self.count_label.setText(f"共{len(rows)}条（最新在前）")
 
     def export_csv(self, path: str | Path) -> int:
