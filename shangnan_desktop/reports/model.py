@@ -140,6 +140,9 @@ class AnnexTable:
 
     @property
     def label(self) -> str:
+        """``附件3``; a table that is no annex goes by its short name (``汇总表``, ``核对表``)."""
+        if not self.show_label and self.tab:
+            return self.tab
         return f"附件{self.number}"
 
     @property
@@ -154,7 +157,7 @@ class AnnexTable:
     @property
     def sheet_title(self) -> str:
         """The workbook tab: ``附件1``; an internal table says so: ``附件3（内部资料）``, ``汇总表（内部资料）``."""
-        base = self.label if self.show_label or not self.tab else self.tab
+        base = self.label
         return f"{base}（内部资料）" if self.internal else base
 
     def note_lines(self) -> list[str]:
