@@ -197,6 +197,26 @@ def cmd_register_import(args) -> int:
     return run(args)
 
 
+def cmd_register_contact(args) -> int:
+    """``register contact [--deadline 7月23日] [--room 125室] [--name 张群] [--fax 6322055]``: the 核对表's return line."""
+    from dataclasses import asdict
+
+    from shangnan_desktop.reports.register_export import ReturnContact
+
+    store = _open_store(args)
+    try:
+        given = {k: getattr(args, k) for k in ("deadline", "room", "name", "fax") if getattr(args, k) is not None}
+        contact = ReturnContact.load(store)
+        if given:
+            contact = ReturnContact.build(**{**asdict(contact), **given})
+            contact.save(store)
+            print("已保存核对表的交回要求。")
+        print(f"核对表写明：{contact.line()}")
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
     parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
@@ -250,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--date", help="确认日期,即单位盖章交回的日期,如 2021-07-20(默认今天)")
     q.add_argument("--changes-only", action="store_true", help="只导入有变化的单位,内容相同的不记为已确认")
     q.set_defaults(func=cmd_register_import)
+    q = reg.add_parser("contact", help="核对表的交回期限和联系方式（填写一次，以后每次导出核对表都写明）")
+    q.add_argument("--deadline", help="交回期限，如 7月23日")
+    q.add_argument("--room", help="交回地点的房间号，如 125室")
+    q.add_argument("--name", help="联系人姓名，如 张群")
+    q.add_argument("--fax", help="传真号码，如 6322055")
+    q.set_defaults(func=cmd_register_contact)
 
     from shangnan_desktop.reports import cli_commands as report_commands
     from shangnan_desktop.storage import cli_commands as storage_commands

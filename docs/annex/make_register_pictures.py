@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pictures of the internal 附件3 exports (filled list, per-unit form) from a register of made-up persons.
+"""Pictures of the register's internal forms (the 汇总表 and a per-unit 核对表) from made-up persons.
 
 Usage (from the repository root):
     SHANGNAN_BUNDLED_FONTS=1 python docs/annex/make_register_pictures.py
@@ -47,21 +47,29 @@ def fill(store) -> None:
 
 def main() -> int:
     os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")
-    from shangnan_desktop.reports.register_export import export_filled, export_unit_forms
+    from shangnan_desktop.reports.register_export import ReturnContact, export_filled, export_unit_forms
     from shangnan_desktop.storage import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         store = Store.open(tmp_path / "demo.db")
         fill(store)
-        today = dt.date(2021, 7, 26)
-        filled = export_filled(store, None, ("pdf",), tmp_path / "filled.pdf", today=today)[0].path
+        # The return line as the notice writes it, set once: register contact --deadline … --fax …
+        ReturnContact.build(deadline="7月23日", room="125室", name="张群", fax="6322055").save(store)
+        today = dt.date.today()  # the 汇总表's note: 截至<today>
+        filled_file = export_filled(store, None, ("pdf",), tmp_path / "filled.pdf", today=today)[0]
+        filled = filled_file.path
         forms = export_unit_forms(store, None, ("pdf",), tmp_path / "forms", today=today)[0].path
         store.close()
         # named register-*: make_pictures.py replaces every annex*.png
-        for pdf, name in ((filled, "register-filled-pdf-1"), (forms, "register-form-pdf-1")):
+        for old in HERE.glob("register-*.png"):
+            old.unlink()
+        pages = ((filled, 1, "register-filled-pdf-1"), (filled, filled_file.pages, "register-filled-pdf-last"),
+                 (forms, 1, "register-form-pdf-1"))
+        for pdf, page, name in pages:
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(HERE / name)],
+                ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                 str(HERE / name)],
                 check=True,
             )
     for png in sorted(HERE.glob("register-*.png")):

@@ -10,6 +10,27 @@ from shangnan_desktop.domain.errors import ValidationError
 QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 _KINDS = {"Q": 4, "M": 12, "Y": 1}
 _PATTERN = re.compile(r"^\s*(\d{4})\s*(?:([QqMm])\s*(\d{1,2}))?\s*$")
+# As the clerk writes it: 2021年二季度, 2021年第二季度, 2021年第2季度, 2021年7月, 2021年度, 2021年.
+_CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+               "十一": 11, "十二": 12}
+_CN_QUARTER = re.compile(r"^(\d{4})年第?([一二三四1-4])季度$")
+_CN_MONTH = re.compile(r"^(\d{4})年(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?$")
+_CN_YEAR = re.compile(r"^(\d{4})年(?:度|全年)?$")
+
+
+def _cn_number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_NUMBERS[text]
+
+
+def _parse_chinese(text: str) -> "Period | None":
+    compact = re.sub(r"\s+", "", text)
+    if m := _CN_QUARTER.match(compact):
+        return Period(int(m.group(1)), "Q", _cn_number(m.group(2)))
+    if m := _CN_MONTH.match(compact):
+        return Period(int(m.group(1)), "M", _cn_number(m.group(2)))
+    if m := _CN_YEAR.match(compact):
+        return Period(int(m.group(1)), "Y", 1)
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -22,20 +43,25 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
-            raise ValidationError(f"未知的期间类型“{self.kind}”。")
+            raise ValidationError(f"未知的统计期类型“{self.kind}”。")
         if not 2000 <= self.year <= 2100:
-            raise ValidationError(f"年份{self.year}不合理,请输入2000至2100之间的年份。")
+            raise ValidationError(f"年份{self.year}不合理，请输入2000至2100之间的年份。")
         if not 1 <= self.number <= _KINDS[self.kind]:
             what = {"Q": "季度", "M": "月份", "Y": "年度"}[self.kind]
-            raise ValidationError(f"{what}只能是1到{_KINDS[self.kind]}(输入了{self.number}),请核对期间。")
+            raise ValidationError(f"{what}只能是1到{_KINDS[self.kind]}（输入了{self.number}），请核对后重新输入。")
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        """Parse ``2021Q2``, ``2021M7`` or ``2021``; a clear message otherwise."""
+        """Parse ``2021Q2``, ``2021M7``, ``2021`` or as the clerk writes it (``2021年第二季度``,
+        ``2021年7月``, ``2021年度``); a clear message otherwise."""
         m = _PATTERN.match(str(text))
         if not m:
+            found = _parse_chinese(str(text))
+            if found is not None:
+                return found
             raise ValidationError(
-                f"无法识别期间“{text}”,请按“2021Q2”(季度)、“2021M07”(月份)或“2021”(全年)的格式输入。"
+                f"无法识别统计期“{text}”，请按“2021Q2”或“2021年二季度”（季度）、“2021M07”或“2021年7月”（月份）、"
+                "“2021”或“2021年度”（年度）的格式输入。"
             )
         year = int(m.group(1))
         if m.group(2) is None:
@@ -54,7 +80,7 @@ class Period:
     def label(self) -> str:
         """How the notice writes it: ``2021年二季度``."""
         if self.kind == "Y":
-            return f"{self.year}年"
+            return f"{self.year}年度"
         if self.kind == "M":
             return f"{self.year}年{self.number}月"
         return f"{self.year}年{QUARTER_NAMES[self.number]}"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, format_decimal
+from shangnan_desktop.domain.text import to_fullwidth_punct
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,11 @@ UNIT_FORM = "unit_form"  # one unit's entry, to check, correct, stamp and return
 PUBLIC = "public"
 INTERNAL = "internal"
 AUDIENCES = (PUBLIC, INTERNAL)
-INTERNAL_MARK = "内部资料"
+INTERNAL_MARK = "内部资料\u3000注意保存"  # one full-width space between, as an office marks it
 
-REGISTER_TITLE = "商南县政府网站管理责任人登记表"
+REGISTER_TITLE = "商南县政府网站管理责任人登记表"  # 附件3 of the notice: the blank 登记表
+REGISTER_SUMMARY_TITLE = "商南县政府网站管理责任人汇总表"  # the internal compiled list of 登记信息
+REGISTER_CHECK_TITLE = "商南县政府网站管理责任人登记信息核对表"  # one unit's sheet, to check and return
 REGISTER_MIN_ROWS = 16  # blank numbered rows: one printed page to fill in by hand
 TITLE_MAX_EM = 20.0  # 22 pt 二号 characters per line in the 156 mm type area
 
@@ -127,6 +130,9 @@ class AnnexTable:
     row_height: float | None = None  # points; overrides the default body row height
     max_body_size: float | None = None  # points: a dense table asks for 五号 (10.5) at most
     name: str = ""  # file name part after the label (default: the title)
+    show_label: bool = True  # False: not an annex of the notice (汇总表, 核对表): no 附件N line
+    landscape: bool = False  # A4 landscape (GB/T 9704 allows it for a wide table)
+    tab: str = ""  # workbook tab of a table that is no annex (default 附件N)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -134,6 +140,9 @@ class AnnexTable:
 
     @property
     def label(self) -> str:
+        """``附件3``; a table that is no annex goes by its short name (``汇总表``, ``核对表``)."""
+        if not self.show_label and self.tab:
+            return self.tab
         return f"附件{self.number}"
 
     @property
@@ -144,6 +153,12 @@ class AnnexTable:
     def marking(self) -> str:
         """The words every page of an internal export carries in its header; empty for public ones."""
         return INTERNAL_MARK if self.internal else ""
+
+    @property
+    def sheet_title(self) -> str:
+        """The workbook tab: ``附件1``; an internal table says so: ``附件3（内部资料）``, ``汇总表（内部资料）``."""
+        base = self.label
+        return f"{base}（内部资料）" if self.internal else base
 
     def note_lines(self) -> list[str]:
         return [line for line in self.note.split("\n") if line.strip()]
@@ -164,7 +179,10 @@ class AnnexTable:
 
 
     def file_stem(self) -> str:
-        """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name."""
+        """``附件2_2021年二季度县直有关部门…统计表``, safe as a Windows file name; without the label
+        for a table that is no annex (``商南县政府网站管理责任人汇总表（内部资料）``)."""
+        if not self.show_label:
+            return safe_file_name(self.name or self.title)
         return safe_file_name(f"{self.label}_{self.name or self.title}")
 
 
@@ -238,11 +256,13 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
     return AnnexTable(
         number=group_index + 1,
         kind=RANKING,
-        title=group.title(sheet.period.label),
+        # Titles and notes are data (a database from an earlier version holds 各镇(办), 注:…,…):
+        # printed with full-width punctuation whatever is stored.
+        title=to_fullwidth_punct(group.title(sheet.period.label)),
         columns=tuple(columns),
         header=header,
         rows=rows,
-        note=rule.note_line(),
+        note=to_fullwidth_punct(rule.note_line()),
         period_key=sheet.period.key,
         group=group.name,
         audience=PUBLIC,  # counts and scores only: published with the notice
@@ -251,27 +271,27 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
 
 REGISTER_COLUMNS = (
     Column("seq", "序号", INT, 3.5),
-    Column("unit", "单位名称\n(加盖公章)", TEXT, 9.5),
+    Column("unit", "单位名称\n（加盖公章）", TEXT, 9.5),
     Column("leader_name", "姓名", TEXT, 4.5),
     Column("leader_title", "职务", TEXT, 4.5),
-    Column("leader_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("leader_phone", "联系电话\n（手机和固话）", TEXT, 8.5),
     Column("admin_name", "姓名", TEXT, 4.5),
     Column("admin_title", "职务", TEXT, 4.5),
-    Column("admin_phone", "联系电话\n(手机和固话)", TEXT, 8.5),
+    Column("admin_phone", "联系电话\n（手机和固话）", TEXT, 8.5),
     Column("qq", "QQ号码", TEXT, 5.5),
 )
 REGISTER_HEADER = (
     HeaderCell("序号", 0, 0, rowspan=2),
-    HeaderCell("单位名称\n(加盖公章)", 0, 1, rowspan=2),
+    HeaderCell("单位名称\n（加盖公章）", 0, 1, rowspan=2),
     HeaderCell("分管领导", 0, 2, colspan=3),
     HeaderCell("管理人员", 0, 5, colspan=3),
     HeaderCell("QQ号码", 0, 8, rowspan=2),
     HeaderCell("姓名", 1, 2),
     HeaderCell("职务", 1, 3),
-    HeaderCell("联系电话\n(手机和固话)", 1, 4),
+    HeaderCell("联系电话\n（手机和固话）", 1, 4),
     HeaderCell("姓名", 1, 5),
     HeaderCell("职务", 1, 6),
-    HeaderCell("联系电话\n(手机和固话)", 1, 7),
+    HeaderCell("联系电话\n（手机和固话）", 1, 7),
 )
 
 
@@ -323,7 +343,7 @@ def annex_table(sheet: PeriodSheet, number: int, lines: Sequence[RegisterLine] =
         return ranking_table(sheet, number - 1)
     if number == len(sheet.groups) + 1:
         return register_table(number, lines, period_key=sheet.period.key)
-    raise NotFoundError(f"没有附件{number},本期共有附件1至附件{annex_count(sheet)}。")
+    raise NotFoundError(f"没有附件{number}，本期共有附件1至附件{annex_count(sheet)}。")
 
 
 def annex_tables(sheet: PeriodSheet, lines: Sequence[RegisterLine] = ()) -> list[AnnexTable]:

@@ -1,4 +1,4 @@
-"""Annex tables as PDF (reportlab Platypus): A4 portrait, GB/T 9704 margins, embedded CJK fonts."""
+"""Annex tables as PDF (reportlab Platypus): A4 (portrait, or landscape for a wide table), GB/T 9704 margins, embedded CJK fonts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
 TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM  # GB/T 9704-2012: 版心 156 × 225 mm
 FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+# A4 landscape for a wide table: the type area turned with the page (225 × 156 mm).
+L_TOP, L_BOTTOM, L_LEFT, L_RIGHT = 28 * MM, 26 * MM, 37 * MM, 35 * MM
+L_FRAME_WIDTH = PAGE_HEIGHT - L_LEFT - L_RIGHT
 LABEL_SIZE = 16  # 三号黑体
 TITLE_SIZE = 22  # 二号小标宋
 TITLE_MIN_SIZE = 16
@@ -79,9 +82,13 @@ def _styles(fonts: FontSet, layout: Layout, header_size: float):
     }
 
 
+def _frame_width(table: AnnexTable) -> float:
+    return L_FRAME_WIDTH if table.landscape else FRAME_WIDTH
+
+
 def _col_widths(table: AnnexTable) -> list[float]:
     total = sum(c.width for c in table.columns)
-    return [FRAME_WIDTH * c.width / total for c in table.columns]
+    return [_frame_width(table) * c.width / total for c in table.columns]
 
 
 def _header_size(table: AnnexTable, fonts: FontSet, widths: list[float], preferred: float) -> float:
@@ -100,9 +107,9 @@ def _header_size(table: AnnexTable, fonts: FontSet, widths: list[float], preferr
     return 9
 
 
-def _title_size(lines: Sequence[str], fonts: FontSet) -> float:
+def _title_size(lines: Sequence[str], fonts: FontSet, frame_width: float = FRAME_WIDTH) -> float:
     size = TITLE_SIZE
-    while size > TITLE_MIN_SIZE and any(fonts.string_width(line, TITLE, size) > FRAME_WIDTH for line in lines):
+    while size > TITLE_MIN_SIZE and any(fonts.string_width(line, TITLE, size) > frame_width for line in lines):
         size -= 1
     return size
 
@@ -147,7 +154,7 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
 
     widths = _col_widths(table)
     lines = table.title_lines()
-    title_size = _title_size(lines, fonts)
+    title_size = _title_size(lines, fonts, _frame_width(table))
     styles = _styles(fonts, layout, _header_size(table, fonts, widths, layout.body_size))
 
     def para(text: str, role: str, style_name: str):
@@ -204,8 +211,8 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
         grid, colWidths=widths, repeatRows=n_header, style=TableStyle(commands), hAlign="CENTER",
         minRowHeights=min_heights,
     )
-    story = [
-        para(table.label, HEI, "label"),
+    story = [para(table.label, HEI, "label")] if table.show_label else []
+    story += [
         Spacer(1, LINE * 0.5),
         _title_flowable(lines, fonts, title_size, missing),
         Spacer(1, LINE * 0.5),
@@ -235,33 +242,37 @@ def _build(
 
     buf = io.BytesIO()
     titles = [t.title for t, _ in stories]
+    landscape = stories[0][0].landscape  # one orientation per document: the first table's
+    width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    left, right, top, bottom = (L_LEFT, L_RIGHT, L_TOP, L_BOTTOM) if landscape else (LEFT, RIGHT, TOP, BOTTOM)
     doc = SimpleDocTemplate(
         buf,
-        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
+        pagesize=(width, height),
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=";".join(titles), subject="、".join(t.label for t, _ in stories),
         author=APP_NAME, creator=APP_NAME, initialFontName=fonts.font(BODY), initialFontSize=12,
     )
+    page_width = width
     style = stories[0][0].page_numbers
     # A document with any internal table is internal throughout: every page says so.
     marking = next((t.marking for t, _ in stories if t.marking), "")
 
     def decorate(canvas, document) -> None:
         if marking:
-            _draw_marking(canvas, fonts, marking)
+            _draw_marking(canvas, fonts, marking, width - right, height - top + 13 * MM)
         if style is not None:
             page_number(canvas, document)
 
     def page_number(canvas, document) -> None:
         n = canvas.getPageNumber() + first_page - 1
         text = style.text(n)
-        width = fonts.string_width(text, SONG, PAGE_NUMBER_SIZE)
+        text_width = fonts.string_width(text, SONG, PAGE_NUMBER_SIZE)
         indent = PAGE_NUMBER_SIZE * style.indent_chars
-        x = PAGE_WIDTH - RIGHT - indent - width if style.side(n) == "right" else LEFT + indent
+        x = page_width - right - indent - text_width if style.side(n) == "right" else left + indent
         canvas.saveState()
         for font, chunk in fonts.runs(text, SONG):
             canvas.setFont(font, PAGE_NUMBER_SIZE)
-            canvas.drawString(x, PAGE_NUMBER_BASELINE, chunk)
+            canvas.drawString(x, bottom - (BOTTOM - PAGE_NUMBER_BASELINE), chunk)
             x += canvas.stringWidth(chunk, font, PAGE_NUMBER_SIZE)
         canvas.restoreState()
 
@@ -277,17 +288,19 @@ def _build(
     return buf.getvalue(), doc.page
 
 
-def _draw_marking(canvas, fonts: FontSet, text: str) -> None:
-    """``内部资料`` in 黑体 in a thin box at the top right, above the type area."""
+def _draw_marking(
+    canvas, fonts: FontSet, text: str, right_edge: float = PAGE_WIDTH - RIGHT, baseline: float = MARK_BASELINE
+) -> None:
+    """``内部资料　注意保存`` in 黑体 in a thin box at the top right, above the type area."""
     width = fonts.string_width(text, HEI, MARK_SIZE)
     pad = MARK_SIZE * 0.35
-    x = PAGE_WIDTH - RIGHT - width - pad
+    x = right_edge - width - pad
     canvas.saveState()
     canvas.setLineWidth(RULE_WIDTH)
-    canvas.rect(x - pad, MARK_BASELINE - pad, width + 2 * pad, MARK_SIZE + 1.2 * pad)
+    canvas.rect(x - pad, baseline - pad, width + 2 * pad, MARK_SIZE + 1.2 * pad)
     for font, chunk in fonts.runs(text, HEI):
         canvas.setFont(font, MARK_SIZE)
-        canvas.drawString(x, MARK_BASELINE + MARK_SIZE * 0.1, chunk)
+        canvas.drawString(x, baseline + MARK_SIZE * 0.1, chunk)
         x += canvas.stringWidth(chunk, font, MARK_SIZE)
     canvas.restoreState()
 

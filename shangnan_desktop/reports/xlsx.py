@@ -52,7 +52,8 @@ def _looks_numeric(text: str) -> bool:
 
 def _column_widths(table: AnnexTable) -> list[float]:
     total = sum(c.width for c in table.columns)
-    return [round(WIDTH_BUDGET * c.width / total, 2) for c in table.columns]
+    budget = WIDTH_BUDGET * 225 / 156 if table.landscape else WIDTH_BUDGET  # landscape type area 225 mm
+    return [round(budget * c.width / total, 2) for c in table.columns]
 
 
 def _fits(text: str, size: float, width: float) -> bool:
@@ -91,7 +92,7 @@ def add_sheet(wb, table: AnnexTable, title: str | None = None) -> None:
     from openpyxl.worksheet.properties import PageSetupProperties
 
     # An internal sheet says so on its tab (seen on screen) and in the page header (printed).
-    ws = wb.create_sheet(title or (f"{table.label}({table.marking})" if table.marking else table.label))
+    ws = wb.create_sheet(title or table.sheet_title)
     ncols = len(table.columns)
     last = get_column_letter(ncols)
     widths = _column_widths(table)
@@ -106,7 +107,7 @@ def add_sheet(wb, table: AnnexTable, title: str | None = None) -> None:
     header_size = _header_size(table, widths, body_size)
     header_font = Font(name=xlsx_font_name(HEI), size=header_size)
 
-    ws["A1"] = table.label
+    ws["A1"] = table.label if table.show_label else None
     ws["A1"].font = Font(name=xlsx_font_name(HEI), size=LABEL_SIZE)
     ws["A1"].alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[1].height = 30
@@ -189,14 +190,19 @@ def add_sheet(wb, table: AnnexTable, title: str | None = None) -> None:
     ws.print_title_rows = f"{first}:{first + n_header - 1}"
     ws.print_area = f"A1:{last}{last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if table.landscape else ws.ORIENTATION_PORTRAIT
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(
-        left=28 * MM, right=26 * MM, top=37 * MM, bottom=35 * MM, header=15 * MM, footer=25 * MM
-    )
+    if table.landscape:  # the type area turned with the page, as in the PDF
+        ws.page_margins = PageMargins(
+            left=37 * MM, right=35 * MM, top=28 * MM, bottom=26 * MM, header=12 * MM, footer=16 * MM
+        )
+    else:
+        ws.page_margins = PageMargins(
+            left=28 * MM, right=26 * MM, top=37 * MM, bottom=35 * MM, header=15 * MM, footer=25 * MM
+        )
     hf = ws.HeaderFooter
     hf.differentOddEven = True
     hf.scaleWithDoc = False

@@ -7,17 +7,11 @@ import logging
 from dataclasses import dataclass
 
 from shangnan_desktop.domain import DomainError, Period
+from shangnan_desktop.domain.audit_text import action_text, value_text
 
 logger = logging.getLogger(__name__)
 
-# Actions whose old/new values are booleans, with the words for True and False.
-_BOOL_WORDS = {
-    "定稿": ("已定稿", "未定稿"),
-    "解除定稿": ("已定稿", "未定稿"),
-    "撤销单位": ("在用", "已撤销"),
-    "恢复单位": ("在用", "已撤销"),
-}
-HEADER = ("编号", "时间", "用户", "操作", "期间", "单位", "原值", "新值")
+HEADER = ("编号", "时间", "用户", "操作", "统计期", "单位", "原值", "新值")
 
 
 @dataclass(frozen=True)
@@ -77,17 +71,9 @@ class _Labels:
 
 
 def describe(action: str, value: object, labels: list[str] | None = None) -> str:
-    """A value from the log as words: ``报送信息12,采用信息3``, ``已定稿``, a name."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        yes, no = _BOOL_WORDS.get(action, ("是", "否"))
-        return yes if value else no
-    if isinstance(value, list):
-        if labels and len(labels) == len(value):
-            return ",".join(f"{label}{v}" for label, v in zip(labels, value))
-        return "/".join(str(v) for v in value)
-    return str(value)
+    """A value from the log as words (``domain.audit_text.value_text``): ``报送信息12条，采用信息3条``,
+    ``已定稿``, a name, or a register entry as a sentence ``分管领导姓名：李明；…``."""
+    return value_text(action, value, labels)
 
 
 def period_text(period_key: str | None) -> str:
@@ -110,7 +96,7 @@ def audit_rows(store, period: Period | None = None, limit: int | None = None) ->
                 str(e.id),
                 e.at.replace("T", " "),
                 e.user,
-                e.action,
+                action_text(e.action),
                 period_text(e.period_key),
                 e.unit_name or "",
                 describe(e.action, e.old, names),

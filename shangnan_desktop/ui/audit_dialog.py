@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -35,7 +36,7 @@ class AuditDialog(QDialog):
         self.setWindowTitle("修改记录")
         self.resize(1000, 560)
         self.period_combo = QComboBox()
-        self.period_combo.addItem("全部期间", None)
+        self.period_combo.addItem("全部统计期", None)
         for info in reversed(store.periods()):
             self.period_combo.addItem(info.period.label, info.period)
         self.period_combo.currentIndexChanged.connect(self.refresh)
@@ -46,7 +47,7 @@ class AuditDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(QLabel("期间:"))
+        top.addWidget(QLabel("统计期："))
         top.addWidget(self.period_combo)
         top.addStretch(1)
         top.addWidget(self.count_label)
@@ -64,9 +65,17 @@ class AuditDialog(QDialog):
         return self.period_combo.currentData()
 
     def refresh(self) -> None:
-        rows = audit_rows(self.store, self.period(), SHOWN)
+        rows = list(reversed(audit_rows(self.store, self.period(), SHOWN)))  # newest first, as the label says
         fill_table(self.table, rows)
-        self.count_label.setText(f"共{len(rows)}条(最新在前)")
+        # 原值 and 新值 share the room left; a long sentence (登记信息) is read whole in the tooltip.
+        header = self.table.horizontalHeader()
+        for column in (len(HEADER) - 2, len(HEADER) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            for r in range(self.table.rowCount()):
+                item = self.table.item(r, column)
+                if item is not None and item.text():
+                    item.setToolTip(item.text().replace("；", "；\n"))
+        self.count_label.setText(f"共{len(rows)}条（最新在前）")
 
     def export_csv(self, path: str | Path) -> int:
         """Every matching change as CSV (UTF-8 with BOM so Excel shows Chinese); returns the row count."""
@@ -87,4 +96,4 @@ class AuditDialog(QDialog):
         except DomainError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return
-        QMessageBox.information(self, "导出完成", f"已导出{count}条修改记录到:\n{path}")
+        QMessageBox.information(self, "导出完成", f"已导出{count}条修改记录到：\n{path}")

@@ -26,7 +26,7 @@ def test_annex_numbers_follow_the_stored_groups(store):
     tables = annex_tables(sheet)
     assert [t.label for t in tables] == ["附件1", "附件2", "附件3"]
     assert [t.group for t in tables[:2]] == [g.name for g in store.groups()]
-    assert tables[0].title == "2021年二季度各镇(办)向县政府网站报送政务信息情况统计表"
+    assert tables[0].title == "2021年二季度各镇（办）向县政府网站报送政务信息情况统计表"
     assert tables[1].title == "2021年二季度县直有关部门向县政府网站报送政务信息情况统计表"
     assert tables[2].title == "商南县政府网站管理责任人登记表"
     assert tables[2].kind == REGISTER
@@ -41,7 +41,7 @@ def test_ranking_rows_follow_the_domain_rank_order(store):
         assert [c.header for c in table.columns] == [group.group.unit_header, "报送信息", "采用信息", "得分", "排名"]
         expected = [(r.name, *r.counts, r.score, r.rank) for r in group.ranked()]
         assert [r.values for r in table.rows] == expected
-        assert table.note == sheet.rule.note_line() == "注:每上报一条信息计0.2分,采用一条信息计1分。"
+        assert table.note == "注：每上报一条信息计0.2分，采用一条信息计1分。"  # full-width whatever the rule stores
     departments = annex_table(sheet, 2)
     assert len(departments.rows) == 52
     ranks = [r.values[-1] for r in departments.rows]
@@ -62,8 +62,8 @@ def test_display_rows_print_scores_like_the_notice(store):
 
 
 def test_titles_break_where_the_notice_breaks():
-    assert split_title("2021年二季度各镇(办)向县政府网站报送政务信息情况统计表") == (
-        "2021年二季度各镇(办)向县政府网站", "报送政务信息情况统计表")
+    assert split_title("2021年二季度各镇（办）向县政府网站报送政务信息情况统计表") == (
+        "2021年二季度各镇（办）向县政府网站", "报送政务信息情况统计表")
     assert split_title("2021年二季度县直有关部门向县政府网站报送政务信息情况统计表") == (
         "2021年二季度县直有关部门向县政府网站", "报送政务信息情况统计表")
     assert split_title("商南县政府网站管理责任人登记表") == ("商南县政府网站管理责任人登记表",)
@@ -84,7 +84,7 @@ def test_register_form_has_a_two_level_header_covering_every_column():
     assert len(covered) == 2 * len(table.columns)
     assert covered[(0, 2)] == covered[(0, 4)] == "分管领导"
     assert covered[(0, 5)] == covered[(0, 7)] == "管理人员"
-    assert covered[(1, 4)].replace("\n", "") == "联系电话(手机和固话)"
+    assert covered[(1, 4)].replace("\n", "") == "联系电话（手机和固话）"
     assert covered[(0, 8)] == covered[(1, 8)] == "QQ号码"
     assert [r.values[0] for r in table.rows] == list(range(1, len(table.rows) + 1))
     assert all(v is None for r in table.rows for v in r.values[1:])

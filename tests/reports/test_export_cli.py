@@ -29,8 +29,8 @@ def test_export_all_both_into_a_folder(capsys, db, tmp_path):
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted([
-        "附件1_2021年二季度各镇(办)向县政府网站报送政务信息情况统计表.pdf",
-        "附件1_2021年二季度各镇(办)向县政府网站报送政务信息情况统计表.xlsx",
+        "附件1_2021年二季度各镇（办）向县政府网站报送政务信息情况统计表.pdf",
+        "附件1_2021年二季度各镇（办）向县政府网站报送政务信息情况统计表.xlsx",
         "附件2_2021年二季度县直有关部门向县政府网站报送政务信息情况统计表.pdf",
         "附件2_2021年二季度县直有关部门向县政府网站报送政务信息情况统计表.xlsx",
         "附件3_商南县政府网站管理责任人登记表.pdf",

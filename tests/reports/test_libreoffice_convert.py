@@ -48,4 +48,4 @@ def test_xlsx_converts_and_shows_every_unit(exported, converted, pdf_text, annex
         assert pdf_text.contains_run(words, ["青山镇", "10", "4", "6", "8"])
     if annex == 2:
         assert len(pages) <= 2
-        assert "注:每上报一条信息计0.2分,采用一条信息计1分。" in text
+        assert "注：每上报一条信息计0.2分，采用一条信息计1分。" in text

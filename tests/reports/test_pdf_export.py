@@ -42,7 +42,7 @@ def test_ranking_pdf_holds_every_row(exported, pdf_text, annex):
         name, submitted, adopted, score, rank = row.values
         expected = [name, str(submitted), str(adopted), format_decimal(score), str(rank)]
         assert pdf_text.contains_run(words, expected), name
-    assert "注:每上报一条信息计0.2分,采用一条信息计1分。" in pages[-1].replace(" ", "")
+    assert "注：每上报一条信息计0.2分，采用一条信息计1分。" in pages[-1].replace(" ", "")
 
 
 def test_department_annex_takes_two_pages_and_repeats_its_header(exported, pdf_text):
@@ -59,8 +59,8 @@ def test_single_page_annexes(exported, pdf_text):
     form = pdf_text.pages(exported["files"][(3, "pdf")])
     assert len(form) == 1
     text = form[0].replace(" ", "")
-    for word in ("附件3", "商南县政府网站管理责任人登记表", "序号", "单位名称", "(加盖公章)", "分管领导", "管理人员",
-                 "联系电话", "(手机和固话)", "QQ号码"):
+    for word in ("附件3", "商南县政府网站管理责任人登记表", "序号", "单位名称", "（加盖公章）", "分管领导", "管理人员",
+                 "联系电话", "（手机和固话）", "QQ号码"):
         assert word in text
 
 
@@ -90,7 +90,7 @@ def _tiny_table(names: list[str]) -> AnnexTable:
     return AnnexTable(
         number=9, kind="ranking", title="测试表", columns=columns,
         header=tuple(HeaderCell(c.header, 0, i) for i, c in enumerate(columns)),
-        rows=tuple(TableRow((n, i)) for i, n in enumerate(names)), note="注:测试。",
+        rows=tuple(TableRow((n, i)) for i, n in enumerate(names)), note="注：测试。",
     )
 
 

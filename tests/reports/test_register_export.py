@@ -47,7 +47,10 @@ def run(capsys, *argv):
 
 def test_filled_table_has_a_row_per_unit_under_group_headings(store, full):
     table = filled_register_table(register_units(store), 3, today=TODAY)
-    assert table.audience == INTERNAL and table.marking == INTERNAL_MARK and table.label == "附件3"
+    assert table.audience == INTERNAL and table.marking == INTERNAL_MARK == "内部资料\u3000注意保存"
+    # An internal 汇总表, not the notice's 附件3: no label, nobody stamps it, landscape.
+    assert table.title == "商南县政府网站管理责任人汇总表" and not table.show_label and table.landscape
+    assert {c.text for c in table.header if c.col == 1} == {"单位名称"}
     sections = [r.values[0] for r in table.rows if r.section]
     assert sections == ["镇办", "县直部门"]
     units = [r for r in table.rows if not r.section]
@@ -60,8 +63,7 @@ def test_filled_table_has_a_row_per_unit_under_group_headings(store, full):
     assert first.values[8] == entry.qq
     water = next(r for r in units if r.values[1] == "县水利局")
     assert water.values[2:] == (None,) * 7  # not registered: an empty line to chase
-    assert "已登记61个,未登记1个" in table.note and "2021年8月1日" in table.note
-    assert "不得公开" in table.note
+    assert table.note == "注：本表根据截至2021年8月1日的登记信息汇总，共62个单位，其中已登记61个、未登记1个（空白行）。"
 
 
 def test_retired_units_are_left_out(store, full):
@@ -74,11 +76,14 @@ def test_retired_units_are_left_out(store, full):
 def test_filled_pdf_marks_every_page_and_carries_the_data(store, full, tmp_path):
     files = export_filled(store, Q2, ("pdf", "xlsx"), tmp_path, today=TODAY)
     pdf = next(f for f in files if f.fmt == "pdf")
-    assert pdf.path.name == "附件3_商南县政府网站管理责任人登记表(内部资料).pdf"
+    assert pdf.path.name == "商南县政府网站管理责任人汇总表（内部资料）.pdf"
     pages = [p.extract_text() for p in PdfReader(str(pdf.path)).pages]
     assert len(pages) == pdf.pages >= 2
     assert all(INTERNAL_MARK in p for p in pages)
     assert all(f"— {n} —" in p for n, p in enumerate(pages, start=1))  # numbered like the other annexes
+    assert not any("附件3" in p for p in pages)
+    page = PdfReader(str(pdf.path)).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # A4 landscape
     text = "".join(pages).replace(" ", "").replace("\n", "")
     assert all(e.leader_name in text and e.qq in text for e in full.values())
 
@@ -87,7 +92,9 @@ def test_filled_xlsx_has_the_mark_in_header_and_tab_and_keeps_the_form_layout(st
     files = export_filled(store, Q2, ("xlsx",), tmp_path / "f.xlsx", today=TODAY)
     wb = openpyxl.load_workbook(files[0].path)
     ws = wb.active
-    assert ws.title == "附件3(内部资料)"
+    assert ws.title == "汇总表（内部资料）"
+    assert ws["A1"].value is None and ws["A2"].value == "商南县政府网站管理责任人汇总表"
+    assert ws["B3"].value == "单位名称" and ws.page_setup.orientation == "landscape"
     for header in (ws.oddHeader, ws.evenHeader):
         assert header.right.text == INTERNAL_MARK
     assert ws.oddFooter.right.text and "&P" in ws.oddFooter.right.text
@@ -126,7 +133,8 @@ def test_unit_forms_one_pdf_page_and_one_workbook_per_unit(store, full, tmp_path
     units = [u.name for u in store.units(include_retired=False)]
     assert all(name in page and INTERNAL_MARK in page for name, page in zip(units, pages))
     assert not any("— 1 —" in p for p in pages)  # forms are not numbered pages of one document
-    assert sorted(f.path.name for f in xlsx) == sorted(f"附件3_商南县政府网站管理责任人登记表_{u}.xlsx" for u in units)
+    assert sorted(f.path.name for f in xlsx) == sorted(f"商南县政府网站管理责任人登记信息核对表_{u}.xlsx" for u in units)
+    assert all("商南县政府网站管理责任人登记信息核对表" in p and "附件3" not in p for p in pages)
     ws = openpyxl.load_workbook(xlsx[0].path).active
     assert ws["A4"].value == "项目" and ws["B5"].value == units[0]
 
@@ -161,7 +169,7 @@ def test_cli_export_filled_and_per_unit(capsys, store, full, tmp_path):
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--annex", "3", "--filled", "-o", str(tmp_path / "a"))
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
-        "附件3_商南县政府网站管理责任人登记表(内部资料).pdf", "附件3_商南县政府网站管理责任人登记表(内部资料).xlsx"]
+        "商南县政府网站管理责任人汇总表（内部资料）.pdf", "商南县政府网站管理责任人汇总表（内部资料）.xlsx"]
     assert "内部资料" in out and "请勿公开" in out
 
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--annex", "1", "--filled", "-o", str(tmp_path / "b"))
@@ -170,7 +178,7 @@ def test_cli_export_filled_and_per_unit(capsys, store, full, tmp_path):
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--per-unit", "--format", "pdf",
                          "-o", str(tmp_path / "c"))
     assert code == 0, err
-    assert [p.name for p in (tmp_path / "c").iterdir()] == ["附件3_商南县政府网站管理责任人登记表_各单位核对表.pdf"]
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["商南县政府网站管理责任人登记信息核对表（各单位）.pdf"]
     assert "(共62页)" in out
 
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--stale", "-o", str(tmp_path / "d"))
@@ -185,4 +193,64 @@ def test_cli_export_all_with_filled_keeps_the_ranking_annexes_public(capsys, sto
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--filled", "--format", "xlsx", "-o", str(tmp_path))
     assert code == 0, err
     titles = sorted(openpyxl.load_workbook(p).active.title for p in tmp_path.glob("*.xlsx"))
-    assert titles == ["附件1", "附件2", "附件3(内部资料)"]
+    assert titles == ["汇总表（内部资料）", "附件1", "附件2"]
+
+
+def test_unit_form_carries_the_return_line_the_clerk_set(store, full, tmp_path):
+    from shangnan_desktop.reports.register_export import ReturnContact
+
+    item = next(u for u in register_units(store) if u.unit.name == "县文旅局")
+    assert "请报县电子政务中心。" in unit_form_table(item, 3, ReturnContact.load(store)).note  # nothing set yet
+    ReturnContact.build(deadline="7月23日", room="125", name="张群", fax="6322055").save(store)
+    contact = ReturnContact.load(store)
+    assert contact == ReturnContact("7月23日", "125室", "张群", "6322055")
+    line = "请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）"
+    assert line in unit_form_table(item, 3, contact).note
+    assert unit_form_table(item, 3, contact).title == "商南县政府网站管理责任人登记信息核对表"
+    files = export_unit_forms(store, Q2, ("pdf",), tmp_path / "forms", today=TODAY)
+    text = PdfReader(str(files[0].path)).pages[0].extract_text().replace("\n", "").replace(" ", "")
+    assert line in text
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"deadline": "下周"}, "交回期限"), ({"fax": "63a2055"}, "传真号码"), ({"name": "张"}, "联系人"),
+])
+def test_return_contact_refuses_slips_with_a_clear_message(values, message):
+    from shangnan_desktop.domain import ValidationError
+    from shangnan_desktop.reports.register_export import ReturnContact
+
+    with pytest.raises(ValidationError, match=message):
+        ReturnContact.build(**values)
+
+
+def test_summary_names_never_wrap_onto_three_lines(store, full):
+    """A4 landscape: every unit name fits two lines of its column, and 序号 one line (measured)."""
+    from shangnan_desktop.reports.fonts import BODY, HEI, font_set
+    from shangnan_desktop.reports.pdf import CELL_SIDE_PADDING, _col_widths
+
+    table = filled_register_table(register_units(store), 3, today=TODAY)
+    widths = _col_widths(table)
+    fonts = font_set()
+    room = widths[1] - 2 * CELL_SIDE_PADDING
+    names = [r.values[1] for r in table.rows if not r.section]
+    assert max(fonts.string_width(n, BODY, 10.5) for n in names) <= 2 * room
+    assert fonts.string_width("序号", HEI, 10.5) <= widths[0] - 2 * CELL_SIDE_PADDING
+
+
+def test_cli_register_contact_sets_the_return_line_once(capsys, store, full, tmp_path):
+    db = str(store.db.path)
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--deadline", "7月23日", "--room", "125室",
+                         "--name", "张群", "--fax", "6322055")
+    assert code == 0, err
+    line = "请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）"
+    assert line in out
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--fax", "63a")
+    assert code == 2 and "传真号码" in err
+    code, out, err = run(capsys, "--db", db, "register", "contact", "--deadline", "8月1日")
+    assert code == 0 and "请于8月1日前报县电子政务中心125室（联系人：张群，传真：6322055）" in out  # the rest kept
+    code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--per-unit", "--format", "pdf",
+                         "-o", str(tmp_path / "c"))
+    assert code == 0, err
+    [pdf] = (tmp_path / "c").iterdir()
+    text = PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "").replace(" ", "")
+    assert "请于8月1日前报县电子政务中心125室（联系人：张群，传真：6322055）" in text

@@ -54,7 +54,7 @@ def snapshot(store):
 
 def test_unchanged_export_reimports_as_nothing_to_change(store, full, filled_xlsx):
     preview = preview_register_import(store, filled_xlsx, confirmed_on=RETURNED, reconfirm=False)
-    assert preview.sheets == ["附件3(内部资料)"]
+    assert preview.sheets == ["汇总表（内部资料）"]
     assert not preview.changes and not preview.refused and not preview.confirmations
     assert len(preview.unchanged) == 62
 
@@ -104,7 +104,7 @@ def test_refused_rows_carry_their_reasons_and_the_rest_still_imports(store, full
     assert "日期" in reasons["青山镇"]
     assert "找不到该单位" in reasons["不存在的单位"]
     assert "出现了两次" in reasons["县文旅局"]
-    assert all("工作表“附件3(内部资料)”" in p.where for p in preview.refused)
+    assert all("工作表“汇总表（内部资料）”" in p.where for p in preview.refused)
     assert [c.unit for c in preview.changes] == ["县公安局"]
     assert apply_register_import(store, preview) == 1
     assert RegisterStore(store).entry(store.find_unit("湘河镇").id) == full[store.find_unit("湘河镇").id]
@@ -152,7 +152,7 @@ def test_per_unit_form_corrections_win_and_placeholders_are_ignored(store, full,
     ws.cell(row=labels["QQ号码"], column=2).value = 55555  # corrected in place, 更正 left empty
     wb.save(path)
     preview = preview_register_import(store, path, confirmed_on=RETURNED)
-    assert preview.sheets == ["附件3(内部资料)"]
+    assert preview.sheets == ["核对表（内部资料）"]
     [change] = preview.changes
     assert change.unit == "县民政局"
     assert [(f.label, f.new) for f in change.fields] == [("管理人员姓名", "上官婉儿"), ("QQ号码", "55555")]

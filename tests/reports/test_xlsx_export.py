@@ -34,7 +34,7 @@ def test_ranking_workbook_holds_typed_rows(exported, annex):
         assert cells[0].data_type == "s"
         assert cells[3].number_format == "General"
     note_row = 4 + len(table.rows)
-    assert ws.cell(row=note_row, column=1).value == "注:每上报一条信息计0.2分,采用一条信息计1分。"
+    assert ws.cell(row=note_row, column=1).value == "注：每上报一条信息计0.2分，采用一条信息计1分。"
     assert ws.max_row == note_row
 
 
@@ -67,7 +67,7 @@ def test_register_form_has_merged_two_level_header(exported):
     assert {"A2:I2", "A3:A4", "B3:B4", "C3:E3", "F3:H3", "I3:I4"} <= merged
     assert ws["C3"].value == "分管领导" and ws["F3"].value == "管理人员" and ws["I3"].value == "QQ号码"
     assert [ws.cell(row=4, column=c).value for c in range(3, 9)] == [
-        "姓名", "职务", "联系电话\n(手机和固话)", "姓名", "职务", "联系电话\n(手机和固话)"]
+        "姓名", "职务", "联系电话\n（手机和固话）", "姓名", "职务", "联系电话\n（手机和固话）"]
     numbers = [ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 7
     assert all(ws.cell(row=r, column=c).value is None for r in range(5, ws.max_row + 1) for c in range(2, 10))

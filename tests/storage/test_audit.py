@@ -80,17 +80,18 @@ def test_rows_read_as_words(store):
     store.set_counts(period, unit.id, [40, 30])
     store.create_period(Period.parse("2021Q3"))
     rows = audit_rows(store)
-    assert rows[0][2:6] == (_account(), "修改数量", "2021年二季度", "城关街道办")
-    assert rows[0][6:] == (f"报送信息{s},采用信息{a}", "报送信息40,采用信息30")
-    assert rows[1][3:5] == ("新建期间", "2021年三季度")
+    assert rows[0][2:6] == (_account(), "修改条数", "2021年二季度", "城关街道办")
+    assert rows[0][6:] == (f"报送信息{s}条，采用信息{a}条", "报送信息40条，采用信息30条")
+    assert rows[1][3:5] == ("新建统计期", "2021年三季度")
     assert audit_rows(store, Period.parse("2021Q3")) == [rows[1]]
     assert audit_rows(store, limit=1) == [rows[1]]
 
 
 def test_describe():
-    assert describe("修改数量", [12, 3], ["报送信息", "采用信息"]) == "报送信息12,采用信息3"
-    assert describe("修改数量", [12, 3], None) == "12/3"
-    assert describe("撤销单位", False) == "已撤销"
+    assert describe("修改数量", [12, 3], ["报送信息", "采用信息"]) == "报送信息12条，采用信息3条"
+    assert describe("修改数量", [12, 3], None) == "12、3"
+    assert describe("撤销单位", False) == "已停用"  # recorded under the old word, shown in today's
+    assert describe("停用单位", True) == "在用"
     assert describe("修改中心采编发布数", None) == ""
     assert describe("修改中心采编发布数", 1769) == "1769"
 
@@ -110,12 +111,12 @@ def test_cli_audit_text_csv_and_export(db_path, tmp_path, capsys):
     assert cli.main([*db, "audit"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == list(HEADER)
-    assert "城关街道办" in out and "报送信息40,采用信息30" in out and _account() in out
+    assert "城关街道办" in out and "报送信息40条，采用信息30条" in out and _account() in out
 
     assert cli.main([*db, "audit", "--period", "2021Q2", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == list(HEADER) and len(rows) == 2
-    assert rows[1][3:] == ["修改数量", "2021年二季度", "城关街道办", rows[1][6], "报送信息40,采用信息30"]
+    assert rows[1][3:] == ["修改条数", "2021年二季度", "城关街道办", rows[1][6], "报送信息40条，采用信息30条"]
 
     target = tmp_path / "修改记录.csv"
     assert cli.main([*db, "audit", "--output", str(target)]) == 0
@@ -125,4 +126,36 @@ def test_cli_audit_text_csv_and_export(db_path, tmp_path, capsys):
     assert len(list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))) == 3
 
     assert cli.main([*db, "audit", "--period", "2021Q9"]) == 2
-    assert "期间" in capsys.readouterr().err
+    assert "季度只能是1到4" in capsys.readouterr().err
+
+
+def test_a_register_change_reads_as_a_sentence(store, db_path, tmp_path, capsys):
+    """修改记录 shows 登记信息 as ``分管领导姓名：李明；…``, never a Python dict with English keys."""
+    import datetime
+
+    from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.storage.register_store import RegisterStore
+
+    unit = store.find_unit("县水利局")
+    RegisterStore(store).set(RegisterEntry.build(
+        unit.id, datetime.date(2021, 7, 20), leader_name="李明", leader_title="副局长",
+        leader_phones="13912345678", admin_phones="0914-6322055、13800000000",
+    ))
+    RegisterStore(store).set(RegisterEntry.build(unit.id, datetime.date(2021, 7, 20), leader_name="王强"))
+    first, second = audit_rows(store)
+    assert first[3:6] == ("修改登记信息", "", "县水利局")
+    assert first[6] == ""
+    assert first[7] == (
+        "分管领导姓名：李明；分管领导职务：副局长；分管领导联系电话：13912345678；"
+        "管理人员联系电话：0914-6322055、13800000000；确认日期：2021年7月20日"
+    )
+    assert second[6] == first[7] and second[7] == "分管领导姓名：王强；确认日期：2021年7月20日"
+    for text in (*first, *second):
+        assert "{" not in text and "leader" not in text and "admin" not in text
+    store.close()
+    # The CLI and its CSV read the same sentences.
+    assert cli.main(["--db", str(store.path), "audit", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[-1][7] == "分管领导姓名：王强；确认日期：2021年7月20日"
+    assert cli.main(["--db", str(store.path), "audit"]) == 0
+    assert "分管领导姓名：王强；确认日期：2021年7月20日" in capsys.readouterr().out

@@ -99,10 +99,10 @@ def test_audit_dialog_shows_who_changed_what_and_exports_csv(qtbot, db_path, tmp
     qtbot.addWidget(dialog)
     shown = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
              for r in range(dialog.table.rowCount())]
-    change = next(row for row in shown if row[3] == "修改数量")
-    assert change[5] == "试马镇" and "2" in change[6] and "3" in change[7] and change[2]
+    change = next(row for row in shown if row[3] == "修改条数")
+    assert change[5] == "试马镇" and change[7] == "报送信息3条，采用信息3条" and change[2]
     dialog.period_combo.setCurrentIndex(dialog.period_combo.findText("2021年三季度"))
-    assert all(dialog.table.item(r, 3).text() != "修改数量" for r in range(dialog.table.rowCount()))
+    assert all(dialog.table.item(r, 3).text() != "修改条数" for r in range(dialog.table.rowCount()))
     dialog.period_combo.setCurrentIndex(0)
     out = tmp_path / "log.csv"
     assert dialog.export_csv(out) == len(shown)
