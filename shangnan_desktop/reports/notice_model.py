@@ -162,3 +162,17 @@ def notice_document(notice: Notice, sheet: PeriodSheet, *, with_annexes: bool = 
     """From the notice data and the period's sheet: bind the placeholders, describe the pages."""
     resolved = dn.bind(notice, sheet, register_title=REGISTER_TITLE)
     return describe(resolved, notice, annex_tables(sheet) if with_annexes else ())
+
+
+REFERENCE_NOTICE_FILE = "data/notice-2021Q2-text.json"
+
+
+def load_reference_notice(path=None) -> Notice:
+    """The 2021 Q2 notice's text and figures (商南政办函〔2021〕56号), as the storage seed loads them."""
+    import json
+    from pathlib import Path
+
+    from shangnan_desktop.resources import resource_path
+
+    path = Path(path) if path else resource_path(REFERENCE_NOTICE_FILE)
+    return Notice.from_dict(json.loads(path.read_text(encoding="utf-8")))
