@@ -58,8 +58,9 @@ LINE_TWIPS = 579  # 28.95 pt: 22 lines in the 225 mm type area
 # A line-only document grid plus this spacing lays out alike in Word, WPS and LibreOffice; a character
 # grid (linesAndChars) is read differently by LibreOffice.
 BODY_CHAR_SPACING = -4
-TABLE_BODY_SIZE = 12
-TABLE_ROW_TWIPS = 400  # 20 pt
+TABLE_BODY_SIZE = 11
+TABLE_LINE_TWIPS = 260  # 13 pt
+TABLE_ROW_TWIPS = 340  # 17 pt: 附件2's 52 departments on two pages, as in the PDF
 HANDWRITTEN_ROW_TWIPS = 560
 RED_HEX = "%02X%02X%02X" % RED
 
@@ -112,7 +113,7 @@ def _style(doc, name: str, *, kind: str = "paragraph", font: str = FANGSONG, siz
     rpr = style.element.get_or_add_rPr()
     _set_fonts(rpr, FONT_NAMES[font])
     if size == BODY_SIZE and kind != "character":
-        f.spacing = Pt(BODY_CHAR_SPACING / 20)
+        _char_spacing(rpr, BODY_CHAR_SPACING)
     if kind == "character":
         return style
     pf = style.paragraph_format
@@ -121,21 +122,53 @@ def _style(doc, name: str, *, kind: str = "paragraph", font: str = FANGSONG, siz
             LEFT: WD_ALIGN_PARAGRAPH.LEFT, RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
             JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY,
         }[align]
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
     ppr = style.element.get_or_add_pPr()
+    _spacing(ppr, before=0, after=0)
     if line_twips:
-        ppr.append(_el("w:spacing", before=0, after=0, line=line_twips, lineRule="exact"))
+        _spacing(ppr, line=line_twips, lineRule="exact")
+    else:
+        _spacing(ppr, line=240, lineRule="auto")
     if first_indent_chars:
         # firstLineChars: hundredths of a character, follows the font size (Word's 首行缩进 2 字符)
         ppr.append(_el("w:ind", firstLineChars=int(first_indent_chars * 100),
                        firstLine=int(first_indent_chars * size * 20)))
+    ppr.append(_el("w:autoSpaceDE", val=0))
+    ppr.append(_el("w:autoSpaceDN", val=0))
     if not snap:
         ppr.append(_el("w:snapToGrid", val=0))
     if outline is not None:
         ppr.append(_el("w:outlineLvl", val=outline))
     _sort_ppr(ppr)
     return style
+
+
+_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+                  "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _char_spacing(rpr, twips: int) -> None:
+    """Character spacing (w:spacing in w:rPr, in twentieths of a point), in its schema position."""
+    old = rpr.find(_qn("w:spacing"))
+    if old is not None:
+        rpr.remove(old)
+    spacing = _el("w:spacing", val=twips)
+    later = {_qn(f"w:{t}") for t in _AFTER_SPACING}
+    for i, child in enumerate(rpr):
+        if child.tag in later:
+            rpr.insert(i, spacing)
+            return
+    rpr.append(spacing)
+
+
+def _spacing(ppr, **attrs) -> None:
+    """Set attributes on the paragraph's one w:spacing element (a second one would make the file invalid)."""
+    spacing = ppr.find(_qn("w:spacing"))
+    if spacing is None:
+        spacing = _el("w:spacing")
+        ppr.append(spacing)
+    for k, v in attrs.items():
+        spacing.set(_qn(f"w:{k}"), str(v))
+    _sort_ppr(ppr)
 
 
 # pPr children must follow the schema order or Word refuses the file.
@@ -158,21 +191,39 @@ def _sort_ppr(ppr) -> None:
         ppr.append(c)
 
 
+def _document_defaults(doc) -> None:
+    """Defaults every style inherits: 三号, Chinese language, no space after paragraphs, and no automatic
+    gaps between Chinese and digits (2315条, not 2315 条), so a line keeps its 28 characters."""
+    defaults = doc.styles.element.find(_qn("w:docDefaults"))
+    rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
+    for tag, attrs in (("w:sz", {"val": BODY_SIZE * 2}), ("w:szCs", {"val": BODY_SIZE * 2})):
+        e = rpr.find(_qn(tag))
+        if e is not None:
+            for k, v in attrs.items():
+                e.set(_qn(f"w:{k}"), str(v))
+    lang = rpr.find(_qn("w:lang"))
+    if lang is not None:
+        lang.set(_qn("w:eastAsia"), "zh-CN")
+    _set_fonts(rpr, FONT_NAMES[FANGSONG])
+    ppr = defaults.find(f"{_qn('w:pPrDefault')}/{_qn('w:pPr')}")
+    _spacing(ppr, after=0, line=240, lineRule="auto")
+    ppr.append(_el("w:autoSpaceDE", val=0))
+    ppr.append(_el("w:autoSpaceDN", val=0))
+    _sort_ppr(ppr)
+
+
 def _add_styles(doc) -> None:
     from docx.shared import Pt
 
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     _set_fonts(normal.element.get_or_add_rPr(), FONT_NAMES[FANGSONG])
-    # No automatic gaps between Chinese and digits (2315条, not 2315 条): the grid stays 28 per line.
-    ppr = normal.element.get_or_add_pPr()
-    ppr.append(_el("w:autoSpaceDE", val=0))
-    ppr.append(_el("w:autoSpaceDN", val=0))
-    _sort_ppr(ppr)
+    _document_defaults(doc)
     _style(doc, STYLE_BODY, first_indent_chars=2)
     _style(doc, STYLE_H1, font=HEITI, first_indent_chars=2, outline=0)
     _style(doc, STYLE_H2, kind="character", font=KAITI)
-    _style(doc, STYLE_TITLE, font=XBS, size=TITLE_SIZE, align=CENTER, line_twips=TITLE_LEADING * 20, outline=0)
+    _style(doc, STYLE_TITLE, font=XBS, size=TITLE_SIZE, align=CENTER, line_twips=TITLE_LEADING * 20, outline=0,
+           snap=False)
     _style(doc, STYLE_MASTHEAD, font=XBS, size=MASTHEAD_SIZE, color=RED, align=CENTER, line_twips=None, snap=False)
     _style(doc, STYLE_NUMBER, align=RIGHT)
     _style(doc, STYLE_ADDRESSEE)
@@ -181,9 +232,11 @@ def _add_styles(doc) -> None:
     _style(doc, STYLE_DATE, align=RIGHT)
     _style(doc, STYLE_PUBLICATION, align=LEFT, first_indent_chars=2)
     _style(doc, STYLE_ANNEX_LABEL, font=HEITI, align=LEFT)
-    _style(doc, STYLE_ANNEX_TITLE, font=XBS, size=TITLE_SIZE, align=CENTER, line_twips=TITLE_LEADING * 20)
-    _style(doc, STYLE_TABLE_HEADER, font=HEITI, size=TABLE_BODY_SIZE, align=CENTER, line_twips=300, snap=False)
-    _style(doc, STYLE_TABLE_BODY, size=TABLE_BODY_SIZE, align=CENTER, line_twips=300, snap=False)
+    _style(doc, STYLE_ANNEX_TITLE, font=XBS, size=TITLE_SIZE, align=CENTER, line_twips=TITLE_LEADING * 20,
+           snap=False)
+    _style(doc, STYLE_TABLE_HEADER, font=HEITI, size=TABLE_BODY_SIZE, align=CENTER, line_twips=TABLE_LINE_TWIPS,
+           snap=False)
+    _style(doc, STYLE_TABLE_BODY, size=TABLE_BODY_SIZE, align=CENTER, line_twips=TABLE_LINE_TWIPS, snap=False)
     _style(doc, STYLE_TABLE_NOTE, size=TABLE_BODY_SIZE, align=LEFT, line_twips=400, snap=False)
     _style(doc, STYLE_PAGE_NUMBER, font=SONGTI, size=PAGE_NUMBER_SIZE, align=None, line_twips=None, snap=False)
     _style(doc, STYLE_BOTTOM_RULE, size=2, align=CENTER, line_twips=40, snap=False)
@@ -269,7 +322,7 @@ def _masthead(section, text: str) -> None:
     p = header.paragraphs[0]
     p.style = STYLE_MASTHEAD
     run = p.add_run(text)
-    run.font.spacing = Pt(MASTHEAD_TRACKING)
+    _char_spacing(run._r.get_or_add_rPr(), MASTHEAD_TRACKING * 20)
     ppr = p._p.get_or_add_pPr()
     _border(ppr, "bottom", "thickThinSmallGap", 24, 11)
     # the rule is 170 mm: 8 mm past the left margin, 6 mm past the right (centred on the page)
@@ -343,9 +396,7 @@ def _add_block(doc, block: Block) -> None:
     p = doc.add_paragraph(style=ROLE_STYLES.get(block.role, STYLE_BODY))
     ppr = p._p.get_or_add_pPr()
     if block.space_before:
-        p.paragraph_format.space_before = None
-        ppr.append(_el("w:spacing", before=int(block.space_before * LINE_TWIPS), beforeLines=int(block.space_before * 100)))
-        _sort_ppr(ppr)
+        _spacing(ppr, before=int(block.space_before * LINE_TWIPS), beforeLines=int(block.space_before * 100))
     if block.role in (dn.ANNEX_LIST, dn.SIGNATURE, dn.DATE):
         size = block.size * 20
         _indents(
@@ -441,8 +492,7 @@ def _add_annex(doc, table: AnnexTable) -> None:
     label.paragraph_format.page_break_before = True
     title = doc.add_paragraph(style=STYLE_ANNEX_TITLE)
     ppr = title._p.get_or_add_pPr()
-    ppr.append(_el("w:spacing", before=LINE_TWIPS, after=LINE_TWIPS // 2))
-    _sort_ppr(ppr)
+    _spacing(ppr, before=LINE_TWIPS, after=LINE_TWIPS // 2)
     lines = table.title_lines()
     for i, line in enumerate(lines):
         run = title.add_run(line)
@@ -455,8 +505,7 @@ def _add_annex(doc, table: AnnexTable) -> None:
     for line in table.note_lines():
         note = doc.add_paragraph(line, style=STYLE_TABLE_NOTE)
         ppr = note._p.get_or_add_pPr()
-        ppr.append(_el("w:spacing", before=120))
-        _sort_ppr(ppr)
+        _spacing(ppr, before=120)
 
 
 def build_docx(document: NoticeDocument) -> bytes:
@@ -500,8 +549,7 @@ def _add_body(doc, blocks: Iterable[Block]) -> None:
                 i += 1
             p = doc.add_paragraph(style=STYLE_TITLE)
             ppr = p._p.get_or_add_pPr()
-            ppr.append(_el("w:spacing", before=int(first.space_before * LINE_TWIPS)))
-            _sort_ppr(ppr)
+            _spacing(ppr, before=int(first.space_before * LINE_TWIPS))
             for k, line in enumerate(lines):
                 for span in line.spans:
                     p.add_run(span.text)

@@ -121,3 +121,22 @@ def test_libreoffice_reads_the_docx_like_the_pdf(notice_files, tmp_path):
         assert page_number_on(pdf, 1) is None
         numbers = [page_number_on(pdf, n) for n in range(2, lo_pages + 1)]
         assert [n for n, _x in numbers] == list(range(2, lo_pages + 1))
+
+
+def test_paragraph_properties_follow_the_schema(notice_files):
+    """Word refuses a file whose w:pPr holds an element twice or out of order; check every part."""
+    import zipfile
+
+    from lxml import etree
+
+    order = {f"{W}{t}": i for i, t in enumerate(nd._PPR_ORDER)}
+    with zipfile.ZipFile(notice_files["docx"]) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml") or not name.startswith("word/"):
+                continue
+            root = etree.fromstring(z.read(name))
+            for ppr in root.iter(f"{W}pPr"):
+                tags = [c.tag for c in ppr]
+                assert len(tags) == len(set(tags)), (name, tags)
+                ranks = [order.get(t, len(order)) for t in tags]
+                assert ranks == sorted(ranks), (name, tags)
