@@ -388,6 +388,11 @@ def placeholders_in(text: str) -> list[str]:
     return [m.group(1) for m in PLACEHOLDER.finditer(text)]
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every ``{名称}`` token: what an editor highlights and treats as one character."""
+    return [(m.start(), m.end(), m.group(1)) for m in PLACEHOLDER.finditer(text)]
+
+
 def chinese_date(date: datetime.date) -> str:
     """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros (2021年7月16日)."""
     return f"{date.year}年{date.month}月{date.day}日"

@@ -328,9 +328,8 @@ def render_notice_pdf(document: NoticeDocument, *, fonts: FontSet | None = None)
 
     story = _body_story(document, fonts, missing)
     for table in document.annexes:
-        _pages, layout = annex_pdf._choose_layout(table, fonts, missing)
         story += [NextPageTemplate("later"), PageBreak(), Mark()]
-        story += annex_pdf._story(table, fonts, layout, missing)
+        story += annex_pdf.annex_story(table, fonts, missing)
     doc.build(story)
     return NoticePdfResult(buf.getvalue(), doc.page, annex_pages, missing)
 

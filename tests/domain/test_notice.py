@@ -192,3 +192,19 @@ def test_reference_text_uses_full_width_punctuation(reference, sheet):
 ])
 def test_full_width(text, expected):
     assert dn.full_width(text) == expected
+
+
+def test_placeholder_spans_for_the_editor():
+    text = "共发布{发布总数}条，其中{零报送单位数}个"
+    spans = dn.placeholder_spans(text)
+    assert [(text[a:b], name) for a, b, name in spans] == [("{发布总数}", "发布总数"), ("{零报送单位数}", "零报送单位数")]
+    assert set(dn.PLACEHOLDERS) >= {name for _a, _b, name in spans}
+
+
+def test_every_listed_placeholder_resolves(reference, sheet):
+    values = dn.values_for(reference, sheet)
+    assert set(dn.PLACEHOLDERS) <= set(values)
+    assert all(values[name] is not None for name in dn.PLACEHOLDERS)
+    used = {name for text in reference.texts() for name in dn.placeholders_in(text)}
+    assert used <= set(dn.PLACEHOLDERS)
+    assert not ASCII_NEXT_TO_CJK.search("".join(dn.PLACEHOLDERS.values()))

@@ -118,3 +118,16 @@ def test_line_breaking_fills_28_cells_and_keeps_the_rules():
     lines = break_lines(_chars("国" * 27 + "2315条"), width, width)
     assert len(lines[0]) == 27
     assert "".join(c[0] for c in lines[1]).startswith("2315")
+
+
+def test_body_alone_without_annexes(notice_files):
+    from shangnan_desktop.reports.notice_model import load_reference_notice, notice_document
+    from shangnan_desktop.reports.notice_pdf import render_notice_pdf
+
+    document = notice_document(load_reference_notice(), notice_files["sheet"], with_annexes=False)
+    result = render_notice_pdf(document)
+    assert result.annex_first_pages == []
+    assert result.pages == notice_files["result"].annex_first_pages[0] - 1
+    assert not any(b.role == dn.ANNEX_LIST and "附件4" in b.text for b in document.blocks)
+    # the annex list still names the annexes (they are sent separately)
+    assert sum(b.role == dn.ANNEX_LIST for b in document.blocks) == 3
