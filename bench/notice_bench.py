@@ -91,7 +91,7 @@ def notice_report(r: dict) -> str:
         f"| the same, first time in a fresh process (fonts registered) | {r['first']:.3f} s | — | — |",
     ]
     if r.get("libreoffice"):
-        lines.append(f"| LibreOffice: that .docx → PDF (`--headless --convert-to pdf`) | {r['libreoffice']:.3f} s | — | "
+        lines.append(f"| LibreOffice: that .docx → PDF (`--convert-to pdf`) | {r['libreoffice']:.3f} s | — | "
                      f"ours is {r['libreoffice'] / r['warm']:.0f}× faster |")
     return "\n".join(lines + [""])
 

@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping, Sequence
+from typing import Mapping
 
 from shangnan_desktop.domain.errors import ValidationError
 from shangnan_desktop.domain.period import QUARTER_NAMES, Period
@@ -434,7 +434,8 @@ def bind(
     paragraphs.append(Paragraph(SIGNATURE, (Run(notice.signer),)))
     paragraphs.append(Paragraph(DATE, (Run(chinese_date(notice.date) if notice.date else "　　年　月　日"),)))
     if notice.publication.strip():
-        paragraphs.append(Paragraph(PUBLICATION, (Run(f"{FULL_OPEN}{notice.publication.strip('()' + FULL_OPEN + FULL_CLOSE)}{FULL_CLOSE}"),)))
+        note = notice.publication.strip("()" + FULL_OPEN + FULL_CLOSE)
+        paragraphs.append(Paragraph(PUBLICATION, (Run(f"{FULL_OPEN}{note}{FULL_CLOSE}"),)))
     missing = tuple(dict.fromkeys(r.name for p in paragraphs for r in p.runs if r.missing and r.name))
     resolved_values = {k: v for k, v in values.items() if v is not None}
     return ResolvedNotice(tuple(paragraphs), resolved_values, titles, missing)

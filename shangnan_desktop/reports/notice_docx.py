@@ -316,8 +316,6 @@ def _indents(ppr, left_twips: int = 0, right_twips: int = 0, first_twips: int | 
 
 def _masthead(section, text: str) -> None:
     """First page header: the red office name and, 4 mm below, the red double rule (thick over thin), 170 mm."""
-    from docx.shared import Pt
-
     header = section.first_page_header
     p = header.paragraphs[0]
     p.style = STYLE_MASTHEAD

@@ -129,7 +129,8 @@ def describe(
             blocks.append(Block(p.role, _spans(p), RIGHT))
         elif p.role == dn.TITLE:
             title_lines.append(p.text)
-            blocks.append(Block(p.role, _spans(p, XBS), CENTER, TITLE_SIZE, space_before=2 if len(title_lines) == 1 else 0))
+            before = 2 if len(title_lines) == 1 else 0  # two lines under the 发文字号
+            blocks.append(Block(p.role, _spans(p, XBS), CENTER, TITLE_SIZE, space_before=before))
         elif p.role == dn.ADDRESSEE:
             blocks.append(Block(p.role, _spans(p), JUSTIFY, space_before=1))
         elif p.role == dn.HEADING1:

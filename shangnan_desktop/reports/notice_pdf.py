@@ -18,7 +18,7 @@ from shangnan_desktop.reports.fonts import BODY, SONG, Candidate, FontSet, font_
 from shangnan_desktop.reports.model import PageNumberStyle
 from shangnan_desktop.reports.notice_model import (
     BODY_SIZE, CENTER, CHARS_PER_LINE, JUSTIFY, KAITI, LINES_PER_PAGE, MASTHEAD_SIZE, MASTHEAD_TRACKING, RED,
-    RIGHT, TITLE_SIZE, XBS, Block, NoticeDocument,
+    RIGHT, XBS, Block, NoticeDocument,
 )
 from shangnan_desktop.reports.safe_write import write_bytes_atomic
 from shangnan_desktop.domain import notice as dn
@@ -75,11 +75,12 @@ def _with_kai(fonts: FontSet) -> FontSet:
 
 def _tokens(chars: list[tuple[str, str, float]]) -> list[list[tuple[str, str, float]]]:
     """Break opportunities: every CJK character alone; runs of digits, Latin letters and ``.%`` together."""
+    def glues(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch in ".%-")
+
     tokens: list[list[tuple[str, str, float]]] = []
     for item in chars:
-        ch = item[0]
-        glue = ch.isascii() and (ch.isalnum() or ch in ".%-")
-        if glue and tokens and tokens[-1][-1][0].isascii() and (tokens[-1][-1][0].isalnum() or tokens[-1][-1][0] in ".%-"):
+        if glues(item[0]) and tokens and glues(tokens[-1][-1][0]):
             tokens[-1].append(item)
         else:
             tokens.append([item])
