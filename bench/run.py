@@ -424,9 +424,10 @@ def main() -> int:
         results["exports_1000"] = bench_exports(make_synthetic_db(work / "k.sqlite3", 1000), work, max(1, runs - 2))
         print("LibreOffice …", flush=True)
         results["libreoffice"] = bench_libreoffice(ref, work, runs)
+        results["notice"] = __import__("bench.notice_bench").notice_bench.bench_notice(ref, work, runs)  # 通报
         print("memory …", flush=True)
         results["memory"] = bench_memory(work, ref, max(2, runs - 2))
-    text = report(results, args)
+    text = report(results, args) + __import__("bench.notice_bench").notice_bench.notice_report(results["notice"])
     text += f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

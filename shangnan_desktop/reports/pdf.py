@@ -358,3 +358,10 @@ def write_pdf(tables: Sequence[AnnexTable], path: str | Path, **kwargs) -> PdfRe
     result = render_pdf(tables, **kwargs)
     write_bytes_atomic(path, result.data)
     return result
+
+
+def annex_story(table: AnnexTable, fonts: FontSet, missing: set[str]) -> list:
+    """One annex's flowables at the layout it would get alone: for documents that bind annexes behind
+    other pages (the notice, reports/notice_pdf.py), whose page numbers then run on."""
+    _pages, layout = _choose_layout(table, fonts, missing)
+    return _story(table, fonts, layout, missing)

@@ -61,3 +61,21 @@ class PdfText:
 @pytest.fixture
 def pdf_text() -> PdfText:
     return PdfText()
+
+
+@pytest.fixture(scope="session")
+def notice_files(tmp_path_factory):
+    """The 2021 Q2 notice with its annexes, rendered once per session to PDF and .docx."""
+    from shangnan_desktop.reports.notice_docx import write_notice_docx
+    from shangnan_desktop.reports.notice_model import load_reference_notice, notice_document
+    from shangnan_desktop.reports.notice_pdf import write_notice_pdf
+
+    root = tmp_path_factory.mktemp("notice")
+    s = Store.open(root / "q2.db")
+    sheet = s.load_sheet(Q2)
+    s.close()
+    document = notice_document(load_reference_notice(), sheet)
+    pdf = write_notice_pdf(document, root / "notice.pdf")
+    write_notice_docx(document, root / "notice.docx")
+    return {"pdf": root / "notice.pdf", "docx": root / "notice.docx", "result": pdf, "document": document,
+            "sheet": sheet, "root": root}
