@@ -146,4 +146,3 @@ def test_database_newer_than_application_is_refused(db_path):
     conn.close()
     with pytest.raises(DatabaseTooNewError, match="更新版本"):
         Store.open(db_path)
-
