@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from shangnan_desktop.reports.fonts import BUNDLED_ENV  # noqa: E402
 from shangnan_desktop.storage import Store  # noqa: E402
 
 
@@ -20,6 +21,16 @@ def store(db_path):
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def pdf_fonts(monkeypatch):
+    """PDFs use only the bundled fonts, identical on every machine (set per test, never at import).
+
+    A test that wants this PC's own fonts calls ``monkeypatch.delenv(BUNDLED_ENV)``; module- and
+    session-scoped fixtures use ``tests.pdf_fonts.bundled_fonts()``.
+    """
+    monkeypatch.setenv(BUNDLED_ENV, "1")
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")
-
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from shangnan_desktop.reports.export import export_period, print_pdf, tables_for
 from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC
 from shangnan_desktop.reports.register_export import export_unit_forms
 from shangnan_desktop.storage import Store
+from tests.pdf_fonts import bundled_fonts
 from tests.register_data import file_texts, fill_register, found, pdf_texts, secrets
 
 Q2 = Period.parse("2021Q2")
@@ -26,11 +23,12 @@ def filled(tmp_path_factory):
     root = tmp_path_factory.mktemp("privacy")
     store = Store.open(root / "p.db")
     entries = fill_register(store)
-    public = export_period(store, Q2, "all", "both", root / "public")
-    printed = root / "print.pdf"
-    printed.write_bytes(print_pdf(store, Q2))
-    internal = export_period(store, Q2, "3", "both", root / "internal", filled=True)
-    forms = export_unit_forms(store, Q2, ("pdf", "xlsx"), root / "forms")
+    with bundled_fonts():
+        public = export_period(store, Q2, "all", "both", root / "public")
+        printed = root / "print.pdf"
+        printed.write_bytes(print_pdf(store, Q2))
+        internal = export_period(store, Q2, "3", "both", root / "internal", filled=True)
+        forms = export_unit_forms(store, Q2, ("pdf", "xlsx"), root / "forms")
     sheet = store.load_sheet(Q2)
     names = {u.id: u.name for u in store.units()}
     store.close()

@@ -1,11 +1,6 @@
-"""Fixtures for the report tests: a seeded store, the 2021 Q2 exports, PDF and workbook readers."""
+"""Fixtures for the report tests: the 2021 Q2 exports and a PDF text reader (the store is in tests/conftest.py)."""
 
 from __future__ import annotations
-
-import os
-
-os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")  # identical PDFs on every machine
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import re
 from pathlib import Path
@@ -14,15 +9,9 @@ import pytest
 
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
+from tests.pdf_fonts import bundled_fonts
 
 Q2 = Period.parse("2021Q2")
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "test.db")
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +21,8 @@ def exported(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("export")
     s = Store.open(root / "q2.db")
-    files = export_period(s, Q2, "all", "both", root / "out")
+    with bundled_fonts():
+        files = export_period(s, Q2, "all", "both", root / "out")
     sheet = s.load_sheet(Q2)
     s.close()
     return {"files": {(int(f.annex.removeprefix("附件")), f.fmt): f.path for f in files}, "sheet": sheet,

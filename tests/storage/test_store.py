@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shangnan_desktop.domain import LockedError, NotFoundError, Period, ValidationError
-from shangnan_desktop.storage import Database, DatabaseTooNewError, Store
+from shangnan_desktop.storage import DatabaseTooNewError, Store
 from shangnan_desktop.storage.migrations import SCHEMA_VERSION
 
 Q2 = Period.parse("2021Q2")
@@ -146,14 +146,3 @@ def test_database_newer_than_application_is_refused(db_path):
     conn.close()
     with pytest.raises(DatabaseTooNewError, match="更新版本"):
         Store.open(db_path)
-
-
-def test_migrated_version_1_database_equals_new_one(tmp_path):
-    old = Database(tmp_path / "old.sqlite3")
-    old.migrate(target=1)
-    assert old.version == 1
-    old.close()
-    migrated = Store.open(tmp_path / "old.sqlite3", seed=False)
-    fresh = Store.open(tmp_path / "new.sqlite3", seed=False)
-    assert migrated.db.version == fresh.db.version == SCHEMA_VERSION
-    assert migrated.db.schema() == fresh.db.schema()

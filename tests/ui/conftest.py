@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from shangnan_desktop.storage import Store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,11 +23,10 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, db_path, settings):
-    """The main window on a fresh seeded database (2021Q2), shown offscreen and focused on 镇办."""
+def window(qtbot, store, settings):
+    """The main window on the test's ``store`` (fresh, seeded: 2021Q2), shown offscreen and focused on 镇办."""
     from shangnan_desktop.ui.main_window import MainWindow
 
-    store = Store.open(db_path)
     win = MainWindow(store, settings)
     qtbot.addWidget(win)
     win.resize(1280, 800)
@@ -37,4 +35,3 @@ def window(qtbot, db_path, settings):
     win.views[0].setFocus()
     yield win
     win.close()
-    store.close()

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import openpyxl
 import pytest
 
 from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.importer import preview_import
-from shangnan_desktop.storage import Store
 
 Q3 = Period.parse("2021Q3")
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "d.db")
-    s.create_period(Q3)
-    yield s
-    s.close()
+@pytest.fixture(autouse=True)
+def _q3(store):
+    """The tests import into a new, empty quarter."""
+    store.create_period(Q3)
 
 
 def sheet(path, rows):

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("SHANGNAN_BUNDLED_FONTS", "1")
-
 import pytest
 from pypdf import PdfReader
 
 from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.export import print_pdf
-from shangnan_desktop.storage import Store
 
 Q2 = Period.parse("2021Q2")
 
 
 @pytest.fixture
-def pdf_bytes(tmp_path):
-    store = Store.open(tmp_path / "p.db")
-    data = print_pdf(store, Q2)
-    store.close()
-    return data
+def pdf_bytes(store):
+    return print_pdf(store, Q2)
 
 
 def _dark_fraction(image) -> float:

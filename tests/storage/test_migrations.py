@@ -1,0 +1,105 @@
+"""Migrating a real version-1 database (tests/storage/fixtures/v1.sqlite3, with data) to the current schema."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from decimal import Decimal
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.storage import Database, Store
+from shangnan_desktop.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from tests.storage.fixtures import make_v1
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
+
+
+def _data(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order (all columns)."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    out = {}
+    for table in tables:
+        n = len(conn.execute(f"SELECT * FROM {table} LIMIT 0").description)
+        order = ", ".join(str(i) for i in range(1, n + 1))
+        out[table] = conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+    return out
+
+
+def _read(path) -> tuple[int, list[tuple], dict[str, list[tuple]]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0], _schema(conn), _data(conn)
+    finally:
+        conn.close()
+
+
+def test_the_fixture_is_version_1_with_data():
+    version, schema, data = _read(make_v1.V1_FILE)
+    assert version == 1 and SCHEMA_VERSION > 1
+    assert {name for kind, name, *_ in schema if kind == "table"} == {
+        "groups", "units", "periods", "entries", "entry_metrics", "settings",
+    }
+    assert len(data["entries"]) == len(make_v1.ENTRIES) > 10
+    assert data["entry_metrics"] and data["settings"]
+    assert any(u[4] == 0 for u in data["units"])  # a retired unit
+    assert [p[6] for p in data["periods"]] == [1, 0]  # a locked and an open quarter
+
+
+def test_the_fixture_matches_migration_1_as_released(tmp_path):
+    """Rebuilding the fixture gives the committed file's schema and rows: migration 1 was not edited."""
+    rebuilt = make_v1.build(tmp_path / "v1.sqlite3")
+    assert _read(rebuilt) == _read(make_v1.V1_FILE)
+
+
+def test_migrated_version_1_database_equals_a_fresh_one_with_the_same_data(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(make_v1.V1_FILE, old)
+    Store.open(old, seed=False).close()  # the application's own open: migrates (after a backup)
+
+    fresh = Database(tmp_path / "fresh.sqlite3")
+    assert fresh.migrate() == len(MIGRATIONS)
+    with fresh.transaction() as conn:
+        make_v1.insert_data(conn)
+    fresh.close()
+
+    old_version, old_schema, old_data = _read(old)
+    new_version, new_schema, new_data = _read(tmp_path / "fresh.sqlite3")
+    assert old_version == new_version == SCHEMA_VERSION
+    assert old_schema == new_schema
+    assert old_data == new_data
+    _, _, v1_data = _read(make_v1.V1_FILE)
+    for table, rows in v1_data.items():  # nothing of version 1 was lost or altered on the way
+        assert old_data[table] == rows, table
+    assert old_data["entries"] and not old_data["register"]
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+
+
+def test_the_migrated_database_is_read_as_the_clerk_left_it(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(make_v1.V1_FILE, old)
+    store = Store.open(old)  # seeding must not touch a database that holds data
+    try:
+        assert [(p.period.key, p.locked) for p in store.periods()] == [("2021Q2", True), ("2021Q3", False)]
+        q2 = store.load_sheet(Period.parse("2021Q2"))
+        towns = q2.group("镇办")
+        assert [r.name for r in towns.in_unit_order()] == ["过风楼镇", "试马镇", "城关办"]
+        first = towns.in_unit_order()[0]
+        assert first.counts == (57, 38) and first.score == Decimal("49.4")
+        depts = [r.name for r in q2.group("县直部门").in_unit_order()]
+        assert "县粮食局" in depts and "县堃玥赟办" in depts
+        q3 = store.load_sheet(Period.parse("2021Q3"))
+        media = next(r for r in q3.group("县直部门").in_unit_order() if r.name == "县融媒体中心")
+        assert media.counts == (30, 29, 29) and media.score == Decimal("49.5")
+        assert "县粮食局" not in [r.name for r in q3.group("县直部门").in_unit_order()]
+        assert store.setting("last_period") == "2021Q3"
+    finally:
+        store.close()
