@@ -155,6 +155,7 @@ def _short(module: str) -> str:
 KNOWN_VIOLATIONS = {
     # The command line reaches past the application layer into storage, reports and the window.
     ("cli", "reports.cli_commands"),  # fn: export/import subcommands live in reports/
+    ("cli", "reports.register_export"),  # fn: `register contact` reads the return line (issue 19); the app layer takes it
     ("cli", "storage"),  # fn: opens the Store itself
     ("cli", "storage.cli_commands"),  # fn: backup/restore/audit subcommands live in storage/
     ("cli", "storage.register_store"),  # fn: register subcommands
