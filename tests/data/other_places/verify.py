@@ -34,6 +34,18 @@ def competition_ranks(scores: list[Fraction]) -> list[int]:
     return [1 + sum(1 for o in scores if o > s) for s in scores]
 
 
+def show(x) -> str:
+    """A Fraction as the decimal a notice would print (exact when it terminates)."""
+    if not isinstance(x, Fraction):
+        return str(x)
+    for places in range(0, 7):
+        scaled = x * 10 ** places
+        if scaled.denominator == 1:
+            text = f"{scaled.numerator:0{places + 1 if scaled.numerator >= 0 else places + 2}d}"
+            return text if places == 0 else text[:-places] + "." + text[-places:]
+    return f"{x.numerator}/{x.denominator}"
+
+
 def round_half_up(x: Fraction, places: int) -> Fraction:
     q = Fraction(10) ** places
     n = x * q
@@ -71,11 +83,11 @@ class Report:
             if slip_unit == unit and slip.get("group") == group and slip.get("kind") == kind:
                 self.used.add(i)
                 self.explained += 1
-                self.lines.append(f"  slip   {group}/{unit} {kind}: published {published}, rule gives {computed}"
+                self.lines.append(f"  slip   {group}/{unit} {kind}: published {show(published)}, rule gives {show(computed)}"
                                   f" (explained in file)")
                 return
         self.unexplained += 1
-        self.lines.append(f"  ERROR  {group}/{unit} {kind}: published {published}, rule gives {computed}"
+        self.lines.append(f"  ERROR  {group}/{unit} {kind}: published {show(published)}, rule gives {show(computed)}"
                           f" (NOT explained)")
 
     def error(self, text: str) -> None:
