@@ -77,7 +77,7 @@ XLSX, XLS, CSV = "xlsx", "xls", "csv"
 # ---- dates --------------------------------------------------------------------------------
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]*(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?)秒?)?)?\s*$"
+    r"(?:[\sT]*(\d{1,2})[:：时](\d{1,2})分?(?:[:：]?(\d{1,2}(?:\.\d+)?)秒?)?)?\s*$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
@@ -417,6 +417,20 @@ class ImportRow:
     note: str
 
 
+@dataclass(frozen=True)
+class DuplicatePair:
+    """``repeat`` repeats ``counted`` (same unit and title within the period); ``*_new``: from this file."""
+
+    repeat: LedgerItem
+    counted: LedgerItem
+    repeat_new: bool
+    counted_new: bool
+
+    @staticmethod
+    def where(item: LedgerItem, new: bool) -> str:
+        return f"第{item.source_row}行" if new and item.source_row else "台账中已有的一条"
+
+
 @dataclass
 class UnknownName:
     """A unit name that matches no unit and no alias: the clerk chooses, the choice becomes an alias."""
@@ -520,11 +534,15 @@ class LedgerPreview:
         ledger = self.ledger()
         return [ledger.items[i] for i in indices if i >= base]
 
-    def duplicates(self) -> list[tuple[LedgerItem, LedgerItem]]:
-        """(new item, the item it repeats): flagged and counted once."""
+    def duplicates(self) -> list[DuplicatePair]:
+        """Repeats involving a new item (of another new one or of one already in the ledger): counted once."""
         ledger = self.ledger()
         base = len(self.existing)
-        return [(ledger.items[d.index], ledger.items[d.first]) for d in ledger.duplicates() if d.index >= base]
+        return [
+            DuplicatePair(ledger.items[d.index], ledger.items[d.first], d.index >= base, d.first >= base)
+            for d in ledger.duplicates()
+            if d.index >= base or d.first >= base
+        ]
 
     def outside(self) -> list[LedgerItem]:
         """New items dated outside the period: listed, not counted unless the clerk keeps them."""
@@ -547,11 +565,12 @@ class LedgerPreview:
         dups = self.duplicates()
         if dups:
             lines.append(f"重复的信息{len(dups)}条（同一单位、同一标题，只计1条）：")
-            lines.extend(
-                f"  第{new.source_row}行“{new.title}”（{names.get(new.unit_id, '')}）与"
-                + (f"第{old.source_row}行" if old.source_row else "台账中已有的信息") + "重复"
-                for new, old in dups[:MAX_LISTED]
-            )
+            for pair in dups[:MAX_LISTED]:
+                lines.append(
+                    f"  “{pair.repeat.title}”（{names.get(pair.repeat.unit_id, '')}）："
+                    f"{pair.where(pair.repeat, pair.repeat_new)}与{pair.where(pair.counted, pair.counted_new)}重复，"
+                    f"计{pair.where(pair.counted, pair.counted_new)}"
+                )
         outside = self.outside()
         if outside:
             lines.append(f"日期不在{self.period.label}的信息{len(outside)}条（不计入本期）：")
