@@ -332,6 +332,7 @@ EXACT = "exact"
 ALIAS = "alias"
 MAX_CANDIDATES = 5
 MIN_SCORE = 0.3
+TAIL_CHARS, TAIL_WEIGHT = 2, 0.1
 
 
 @dataclass(frozen=True)
@@ -372,16 +373,21 @@ def _lcs(a: str, b: str) -> int:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """0…1: the mean share of each name's characters in their common subsequence.
+    """0…1.1: the mean share of each name's characters in their common subsequence, plus a little for
+    a common ending (the head noun: 局, 大队, 中心).
 
     商南县文化和旅游广电局 and 县文旅局 share 县文旅局 in order: all of the short name, a third
-    of the long one (0.68); 县公安局 shares only 县…局 (0.34).
+    of the long one; 县公安局 shares only 县…局. 商南县公安局交通警察大队 shares four characters with
+    both 县公安局 and 交警大队; the ending 大队 decides for the brigade.
     """
     a, b = match_key(a), match_key(b)
     if not a or not b:
         return 0.0
     common = _lcs(a, b)
-    return (common / len(a) + common / len(b)) / 2
+    tail = 0
+    while tail < min(len(a), len(b), TAIL_CHARS) and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return (common / len(a) + common / len(b)) / 2 + TAIL_WEIGHT * tail / TAIL_CHARS
 
 
 class UnitMatcher:
