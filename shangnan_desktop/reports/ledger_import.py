@@ -190,6 +190,18 @@ def read_table(path: str | Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> RawTable:
+    """The guard's pre-flight, then the lean streaming reader; openpyxl (read-only) if the lean one balks."""
+    xlsx_guard.check_xlsx(path, LIMITS)
+    try:
+        return _read_xlsx_lean(path)
+    except UnsafeFileError:
+        raise
+    except _NotLean as exc:
+        logger.info("lean xlsx reader gave up on %s (%s); reading with openpyxl", path.name, exc)
+    return _read_xlsx_openpyxl(path)
+
+
+def _read_xlsx_openpyxl(path: Path) -> RawTable:
     wb = xlsx_guard.open_workbook(path, data_only=True, limits=LIMITS)
     try:
         first: RawTable | None = None
@@ -206,6 +218,268 @@ def _read_xlsx(path: Path) -> RawTable:
         return first or RawTable(XLSX, "", [])
     finally:
         wb.close()
+
+
+# -- a lean .xlsx reader: expat over the sheet XML, values only ------------------------------
+# openpyxl builds an object per cell and per shared string: 20,000 rows take it about 1.5 s.
+# Reading the values straight from the XML takes a fifth of that. No DTD is accepted (so no
+# entity can be defined: the XML attacks defusedxml guards against cannot happen), sizes are
+# checked by xlsx_guard.check_xlsx first. Anything unexpected falls back to openpyxl.
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
+_DATE_CODE = re.compile(r"[ymdhs]", re.I)
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_CELL_REF = re.compile(r"([A-Z]+)")
+CHUNK = 1 << 16
+
+
+class _NotLean(Exception):
+    """The lean reader does not understand this workbook: use openpyxl."""
+
+
+def _expat(start=None, end=None, chars=None):
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = CHUNK
+
+    def refuse(*_args):
+        raise UnsafeFileError("文件含有不安全的XML内容（文档类型或实体定义），可能是恶意文件，已拒绝读取。")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    if start:
+        parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    if chars:
+        parser.CharacterDataHandler = chars
+    return parser
+
+
+def _parse_part(archive, name: str, parser) -> None:
+    import xml.parsers.expat
+
+    try:
+        with archive.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except KeyError:
+        raise _NotLean(f"missing part {name}") from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise _NotLean(f"{name}: {exc}") from None
+
+
+def _part_path(target: str) -> str:
+    target = target.lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _workbook_parts(archive) -> tuple[list[tuple[str, str]], str | None, str | None, bool]:
+    """([(sheet name, part)], shared strings part, styles part, 1904 date system)."""
+    rels: dict[str, tuple[str, str]] = {}
+
+    def rel(name, attrs):
+        if name == f"{_PKG_REL_NS} Relationship":
+            rels[attrs.get("Id", "")] = (attrs.get("Type", ""), attrs.get("Target", ""))
+
+    _parse_part(archive, "xl/_rels/workbook.xml.rels", _expat(start=rel))
+    sheets: list[tuple[str, str]] = []
+    date1904 = [False]
+
+    def wb(name, attrs):
+        if name == f"{_MAIN_NS} sheet":
+            target = rels.get(attrs.get(f"{_REL_NS} id", ""), ("", ""))[1]
+            if target:
+                sheets.append((attrs.get("name", ""), _part_path(target)))
+        elif name == f"{_MAIN_NS} workbookPr":
+            date1904[0] = attrs.get("date1904", "0") in ("1", "true")
+
+    _parse_part(archive, "xl/workbook.xml", _expat(start=wb))
+    if not sheets:
+        raise _NotLean("no sheets")
+    shared = next((_part_path(t) for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
+    styles = next((_part_path(t) for kind, t in rels.values() if kind.endswith("/styles")), None)
+    return sheets, shared, styles, date1904[0]
+
+
+def _shared_strings(archive, name: str | None) -> list[str]:
+    if name is None:
+        return []
+    strings: list[str] = []
+    parts: list[str] = []
+    depth = {"rph": 0, "t": False}
+    si, t, rph = f"{_MAIN_NS} si", f"{_MAIN_NS} t", f"{_MAIN_NS} rPh"
+
+    def start(tag, _attrs):
+        if tag == t:
+            depth["t"] = True
+        elif tag == rph:
+            depth["rph"] += 1
+        elif tag == si:
+            parts.clear()
+
+    def end(tag):
+        if tag == t:
+            depth["t"] = False
+        elif tag == rph:
+            depth["rph"] -= 1
+        elif tag == si:
+            strings.append("".join(parts)[:MAX_CELL])
+
+    def chars(text):
+        if depth["t"] and not depth["rph"]:
+            parts.append(text)
+
+    _parse_part(archive, name, _expat(start, end, chars))
+    return strings
+
+
+def _date_styles(archive, name: str | None) -> set[int]:
+    """Indices of the cell formats (``s`` of a cell) that show a number as a date."""
+    if name is None:
+        return set()
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    state = {"cellXfs": False}
+
+    def start(tag, attrs):
+        if tag == f"{_MAIN_NS} numFmt":
+            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+        elif tag == f"{_MAIN_NS} cellXfs":
+            state["cellXfs"] = True
+        elif tag == f"{_MAIN_NS} xf" and state["cellXfs"]:
+            xfs.append(int(attrs.get("numFmtId", "0")))
+
+    def end(tag):
+        if tag == f"{_MAIN_NS} cellXfs":
+            state["cellXfs"] = False
+
+    _parse_part(archive, name, _expat(start, end))
+
+    def is_date(fmt_id: int) -> bool:
+        if fmt_id in custom:
+            return bool(_DATE_CODE.search(_QUOTED.sub("", custom[fmt_id]).replace("General", "")))
+        return fmt_id in _BUILTIN_DATE_FORMATS
+
+    return {i for i, fmt_id in enumerate(xfs) if is_date(fmt_id)}
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            index = index * 26 + ord(ch) - 64
+        else:
+            break
+    return index - 1
+
+
+def _sheet_rows(archive, name: str, title: str, shared: list[str], dates: set[int], date1904: bool) -> list[RawRow]:
+    rows: list[RawRow] = []
+    epoch = _dt.datetime(1904, 1, 1) if date1904 else _dt.datetime(1899, 12, 30)
+    row_tag, c_tag, v_tag, t_tag, is_tag, rph_tag = (
+        f"{_MAIN_NS} {x}" for x in ("row", "c", "v", "t", "is", "rPh")
+    )
+    # col, type, style, has a value, collecting characters, row number, next column, inside rPh
+    state = {"col": 0, "type": "n", "style": -1, "has": False, "collect": False, "row": 0, "next": 0, "rph": 0}
+    values: dict[int, object] = {}
+    parts: list[str] = []
+
+    def start(tag, attrs):
+        if tag == c_tag:
+            ref = attrs.get("r")
+            state["col"] = _column_index(ref) if ref else state["next"]
+            state["type"] = attrs.get("t", "n")
+            style = attrs.get("s")
+            state["style"] = int(style) if style else -1
+            state["has"] = False
+            parts.clear()
+        elif tag == v_tag:
+            state["has"] = state["collect"] = True
+        elif tag == is_tag:
+            state["has"] = True
+        elif tag == t_tag:
+            state["collect"] = not state["rph"]
+        elif tag == rph_tag:
+            state["rph"] += 1
+        elif tag == row_tag:
+            r = attrs.get("r")
+            state["row"] = int(r) if r else state["row"] + 1
+            state["next"] = 0
+            values.clear()
+
+    def chars(text):
+        if state["collect"]:
+            parts.append(text)
+
+    def end(tag):
+        if tag in (v_tag, t_tag):
+            state["collect"] = False
+        elif tag == rph_tag:
+            state["rph"] -= 1
+        elif tag == c_tag:
+            col = state["col"]
+            state["next"] = col + 1
+            if col >= MAX_COLS or not state["has"]:
+                return
+            values[col] = _cell_value("".join(parts), state["type"], state["style"], shared, dates, epoch)
+        elif tag == row_tag:
+            if values and any(v not in (None, "") for v in values.values()):
+                if len(rows) >= LIMITS.max_rows:
+                    raise UnsafeFileError(
+                        f"工作表“{title}”的行数超过{MAX_ROWS}行，不像是一个统计期的文章列表，已拒绝读取。"
+                    )
+                rows.append((state["row"], tuple(values.get(i) for i in range(max(values) + 1))))
+
+    _parse_part(archive, name, _expat(start, end, chars))
+    return rows
+
+
+def _cell_value(raw: str, kind: str, style: int, shared: list[str], dates: set[int], epoch: _dt.datetime):
+    if kind == "s":
+        try:
+            return shared[int(raw)]
+        except (ValueError, IndexError):
+            raise _NotLean("bad shared string index") from None
+    if kind in ("inlineStr", "str"):
+        return raw[:MAX_CELL]
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return "#错误"
+    try:
+        number = float(raw)
+    except ValueError:
+        return raw[:MAX_CELL] or None
+    if style in dates and 0 <= number < 2_958_466:
+        return epoch + _dt.timedelta(seconds=round(number * 86400))
+    if number.is_integer():
+        return int(number)
+    return number
+
+
+def _read_xlsx_lean(path: Path) -> RawTable:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        sheets, shared_part, styles_part, date1904 = _workbook_parts(archive)
+        shared = _shared_strings(archive, shared_part)
+        dates = _date_styles(archive, styles_part)
+        first: RawTable | None = None
+        for title, part in sheets[: LIMITS.max_sheets]:
+            rows = _sheet_rows(archive, part, title, shared, dates, date1904)
+            table = RawTable(XLSX, title, rows)
+            if first is None:
+                first = table
+            if find_header(rows) is not None:
+                return table
+        return first or RawTable(XLSX, "", [])
 
 
 def _read_xls(path: Path) -> RawTable:

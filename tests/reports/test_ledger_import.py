@@ -305,3 +305,89 @@ def test_a_preview_stores_nothing(store, tmp_path):
     with pytest.raises(DomainError):
         preview_ledger_import(bad, Q2, matcher())
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+# ---- the lean .xlsx reader agrees with openpyxl ------------------------------------------------
+def _trimmed(rows):
+    out = []
+    for number, values in rows:
+        values = list(values)
+        while values and values[-1] is None:
+            values.pop()
+        out.append((number, tuple(values)))
+    return out
+
+
+def test_lean_xlsx_reader_matches_openpyxl(tmp_path):
+    path = make("xlsx", tmp_path)
+    lean = li._read_xlsx_lean(path)
+    full = li._read_xlsx_openpyxl(path)
+    assert lean.sheet == full.sheet == "文章列表"
+    assert _trimmed(lean.rows) == _trimmed(full.rows)
+    assert lean.rows[2][1][3] == dt.datetime(2021, 4, 28, 9, 30)
+
+
+def test_lean_xlsx_reader_shared_and_rich_strings_dates_1904(tmp_path):
+    """A workbook as Excel writes it: shared strings (with rich runs and phonetic hints), a date style, 1904 dates."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": "<Types/>",
+        "xl/workbook.xml": f'<workbook {ns} xmlns:r="{rel}"><workbookPr date1904="1"/><sheets>'
+                           '<sheet name="列表" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="/xl/sharedStrings.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f'<sst {ns}><si><t>标题</t></si><si><t>来源</t></si><si><t>状态</t></si>'
+                                '<si><t>报送时间</t></si><si><r><t>县文旅局</t></r><r><t>召开会议</t></r>'
+                                '<rPh><t>フリガナ</t></rPh></si><si><t>县文旅局</t></si><si><t>已采用</t></si></sst>',
+        "xl/styles.xml": f'<styleSheet {ns}><numFmts><numFmt numFmtId="170" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
+                         '<numFmt numFmtId="171" formatCode="0.00&quot;d&quot;"/></numFmts>'
+                         '<cellXfs><xf numFmtId="0"/><xf numFmtId="170"/><xf numFmtId="171"/><xf numFmtId="14"/></cellXfs></styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<worksheet {ns}><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>'
+            '<c r="D1" t="s"><v>3</v></c></row>'
+            '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>5</v></c><c r="C3" t="s"><v>6</v></c>'
+            '<c r="D3" s="1"><v>42826.5</v></c><c r="F3" s="2"><v>1.5</v></c><c r="G3" t="inlineStr"><is><r><t>甲</t></r><r><t>乙</t></r></is></c>'
+            '<c r="H3" t="b"><v>1</v></c><c r="I3" t="e"><v>#N/A</v></c><c r="J3" s="3"><f>TODAY()</f><v>42827</v></c></row>'
+            '</sheetData></worksheet>',
+    }
+    path = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    table = li._read_xlsx_lean(path)
+    assert table.sheet == "列表"
+    assert table.rows[1] == (3, ("县文旅局召开会议", "县文旅局", "已采用", dt.datetime(2021, 4, 2, 12, 0), None, 1.5,
+                                 "甲乙", True, "#错误", dt.datetime(2021, 4, 3)))
+    preview = preview_ledger_import(path, Q2, matcher())
+    assert preview.counts() == {1: {SUBMITTED: 1, ADOPTED: 1}}
+
+
+def test_lean_reader_refuses_a_dtd(tmp_path):
+    import zipfile
+
+    path = write_xlsx(tmp_path / "a.xlsx", SPEC)
+    evil = tmp_path / "evil.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(evil, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data.split(b"?>", 1)[-1]
+            dst.writestr(info, data)
+    with pytest.raises(UnsafeFileError, match="不安全的XML内容"):
+        preview_ledger_import(evil, Q2, matcher())
+
+
+def test_unusual_workbook_falls_back_to_openpyxl(tmp_path, monkeypatch):
+    path = make("xlsx", tmp_path)
+    calls = []
+    real = li._read_xlsx_openpyxl
+    monkeypatch.setattr(li, "_read_xlsx_lean", lambda p: (_ for _ in ()).throw(li._NotLean("test")))
+    monkeypatch.setattr(li, "_read_xlsx_openpyxl", lambda p: calls.append(p) or real(p))
+    assert len(preview_ledger_import(path, Q2, matcher()).rows) == len(SPEC)
+    assert calls == [path]
