@@ -726,6 +726,7 @@ class LedgerPreview:
     headers: list[str]
     mapping: dict[int, str]  # column index → field
     signature: str  # of the header row: key for remembering the mapping per source
+    remembered: bool = False  # the mapping came from one remembered for this signature
     rows: list[ImportRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)  # rows left out, each with its reason
     matcher: UnitMatcher | None = None
@@ -833,7 +834,10 @@ class LedgerPreview:
         names = self.matcher.names
         where = f"工作表“{self.sheet}”" if self.sheet else (f"编码{self.encoding}" if self.encoding else "")
         lines = [f"导入预览：{self.path.name}（{where}）→ {self.period.label}台账"]
-        lines.append("列对应：" + "，".join(f"“{self.headers[c]}”→{f}" for c, f in self.mapping.items()))
+        lines.append(
+            ("列对应（沿用上次的选择）：" if self.remembered else "列对应：")
+            + "，".join(f"“{self.headers[c]}”→{f}" for c, f in self.mapping.items())
+        )
         items = self.items()
         lines.append(f"可导入{len(items)}条信息（共读到{len(self.rows)}行）。")
         dups = self.duplicates()
@@ -928,20 +932,31 @@ def preview_ledger_import(
     matcher: UnitMatcher,
     *,
     mapping: Mapping[str, str] | Sequence[str] | None = None,
+    remembered: Mapping[str, Mapping[str, str]] | None = None,
     existing: Sequence[LedgerItem] = (),
 ) -> LedgerPreview:
     """Read an article list and show what importing it into ``period`` would do; stores nothing.
 
-    ``mapping`` is {header: field} (a remembered mapping) or ``["列名=字段", …]`` (the CLI's --map);
-    it overrides the guess from the header names. Raises ``DomainError`` for an unusable file.
+    ``remembered`` is {header signature: {header: field}}: the mappings the clerk chose for earlier
+    lists; the one whose signature a row of this file has is applied (``LedgerPreview.remembered``
+    says so). ``mapping`` ({header: field} or ``["列名=字段", …]``, the CLI's --map) overrides both it
+    and the guess from the header names. Raises ``DomainError`` for an unusable file.
     """
     path = Path(path)
     table = read_table(path)
     if not table.rows:
         raise ValidationError(f"“{path.name}”中没有数据。")
-    start = find_header(table.rows)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = parse_mapping(mapping)
+    start, used = None, False
+    for i, (_n, cells) in enumerate(table.rows[:HEADER_SCAN_ROWS] if remembered else ()):
+        signature = header_signature([header_text(c) for c in cells])
+        if signature in remembered:
+            start, used = i, True
+            mapping = {**remembered[signature], **(mapping or {})}
+            break
+    if start is None:
+        start = find_header(table.rows)
     if start is None:
         if not mapping:
             first = "、".join(f"“{header_text(c)}”" for c in table.rows[0][1] if header_text(c))
@@ -959,7 +974,7 @@ def preview_ledger_import(
     preview = LedgerPreview(
         period=period, path=path, kind=table.kind, sheet=table.sheet, encoding=table.encoding,
         headers=headers, mapping=col_map, signature=header_signature(headers),
-        rows=rows, problems=problems, matcher=matcher, existing=list(existing),
+        rows=rows, problems=problems, matcher=matcher, existing=list(existing), remembered=used,
     )
     logger.info(
         "ledger preview %s: %d rows, %d problems, %d unknown names",

@@ -1,12 +1,13 @@
 """The dispute answer: one unit's items of a period with their status, as xlsx and PDF.
 
 “县文旅局2021年二季度政务信息报送明细”: 序号·标题·报送日期·状态·发布日期·栏目, the items that count
-first, then (under their own heading) those that do not and why, and the note
+first (by date), then (under their own heading) those that do not and why, and the note
 “共报送N条，采用M条。”. For all units at once: one file per unit into a folder.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +37,11 @@ FORMATS = (XLSX, PDF)
 
 COLUMNS = (
     Column("seq", "序号", INT, 3.0),
-    Column("title", "标题", TEXT, 19.0),
-    Column("submitted_on", "报送日期", TEXT, 6.2),
+    Column("title", "标题", TEXT, 18.0),
+    Column("submitted_on", "报送日期", TEXT, 7.0),
     Column("status", "状态", TEXT, 4.2),
-    Column("published_on", "发布日期", TEXT, 6.2),
-    Column("column", "栏目", TEXT, 6.4),
+    Column("published_on", "发布日期", TEXT, 7.0),
+    Column("column", "栏目", TEXT, 6.2),
 )
 HEADER = tuple(HeaderCell(c.header, 0, i) for i, c in enumerate(COLUMNS))
 # Items that do not count, under a heading saying why.
@@ -67,7 +68,8 @@ def statement_table(ledger: PeriodLedger, unit_id: int, unit_name: str) -> State
     """One unit's items of the ledger's period: counted ones, then the others with the reason."""
     items = ledger.items
     counted_set = set(ledger.counted())
-    mine = ledger.unit_items(unit_id)
+    # By date (submission, else publication), undated last; ledger order among equals.
+    mine = sorted(ledger.unit_items(unit_id), key=lambda i: (items[i].date or _dt.date.max, i))
     counted = [i for i in mine if i in counted_set]
     others = [i for i in mine if i not in counted_set]
     rows: list[TableRow] = []

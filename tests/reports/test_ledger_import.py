@@ -203,11 +203,25 @@ def test_explicit_mapping_overrides_the_guess(tmp_path):
 def test_remembered_mapping_is_keyed_by_the_header_signature(tmp_path):
     a = preview_ledger_import(make("xlsx", tmp_path), Q2, matcher())
     b = preview_ledger_import(make("csv-bom", tmp_path), Q2, matcher())
-    assert a.signature == b.signature
-    other = write_csv(tmp_path / "o.csv", SPEC, headers=("序号", "标题", "来源", "报送时间", "发布时间", "状态", "栏目"))
-    c = preview_ledger_import(other, Q2, matcher(), mapping=a.mapping_by_header() and {"来源": "单位"})
-    assert c.signature != a.signature
-    assert c.mapping_by_header()["来源"] == "单位"
+    assert a.signature == b.signature  # the same platform's lists, whatever the format
+
+    odd = ("序号", "题名", "作者单位", "日期", "结果", "栏目")
+    spec = [("甲", "县文旅局", "2021-04-03", "已采用", "动态")]
+    first_file = write_csv(tmp_path / "first.csv", spec, headers=odd)
+    first = preview_ledger_import(first_file, Q2, matcher(), mapping=["题名=标题", "作者单位=单位", "日期=报送日期",
+                                                                         "结果=状态"])
+    assert first.signature != a.signature
+    remembered = {first.signature: first.mapping_by_header()}  # what the storage keeps
+
+    later_file = write_csv(tmp_path / "later.csv", [("乙", "县公安局", "2021-05-03", "退回", "动态")], headers=odd)
+    later = preview_ledger_import(later_file, Q2, matcher(), remembered=remembered)
+    assert later.remembered and later.mapping == first.mapping
+    assert later.counts() == {3: {SUBMITTED: 1, ADOPTED: 0}}
+    assert "列对应（沿用上次的选择）：“题名”→标题" in later.as_text()
+    # an explicit --map still wins over the remembered choice
+    override = preview_ledger_import(later_file, Q2, matcher(), remembered=remembered, mapping=["栏目=备注"])
+    assert override.mapping_by_header()["栏目"] == "备注"
+    assert not preview_ledger_import(make("xlsx", tmp_path), Q2, matcher(), remembered=remembered).remembered
 
 
 @pytest.mark.parametrize("pairs, message", [

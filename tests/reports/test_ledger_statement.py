@@ -40,9 +40,12 @@ def test_statement_table_lists_counted_items_then_the_others_with_why():
     assert [c.header for c in table.columns] == ["序号", "标题", "报送日期", "状态", "发布日期", "栏目"]
     rows = table.display_rows()
     assert rows[0] == ["1", "县文旅局开展“五一”文化和旅游市场安全检查", "2021-04-28", "采用", "2021-04-29", "部门动态"]
-    # the adopted copy of the repeated item is counted, the earlier 未采用 one listed below
-    assert [r[1] for r in rows[:3]] == ["县文旅局开展“五一”文化和旅游市场安全检查", "县文旅局召开党史学习教育专题组织生活会",
-                                        "我县举办非遗展演活动！"]
+    # by date; the adopted copy of the repeated item is counted, the earlier 未采用 one listed below
+    assert [(r[1], r[2]) for r in rows[:3]] == [
+        ("县文旅局开展“五一”文化和旅游市场安全检查", "2021-04-28"),
+        ("我县举办非遗展演活动！", "2021-05-08"),
+        ("县文旅局召开党史学习教育专题组织生活会", "2021-05-20"),
+    ]
     sections = [r.values[0] for r in table.rows if r.section]
     assert sections == ["以下1条与上列信息重复（同一标题），未计入：", "以下1条的日期不在本期，未计入："]
     assert table.note == "共报送3条，采用2条。另有2条重复或日期不在本期，未计入。"
