@@ -183,7 +183,7 @@ class PeriodLedger:
     def __init__(self, period: Period, items: Iterable[LedgerItem] = ()) -> None:
         self.period = period
         self.start, self.end = period_dates(period)
-        self.items: list[LedgerItem] = list(items)
+        self.items: tuple[LedgerItem, ...] = tuple(items)  # a new ledger for a changed list
         self._analyse()
 
     def _analyse(self) -> None:
@@ -217,6 +217,9 @@ class PeriodLedger:
         counted.sort()
         self._duplicates = duplicates
         self._counted = counted
+        self._counted_set = set(counted)
+        self._outside_set = set(outside)
+        self._counts: dict[int, dict[str, int]] | None = None
 
     # -- what the clerk is shown
     def outside(self) -> list[int]:
@@ -235,20 +238,21 @@ class PeriodLedger:
         return list(self._counted)
 
     def is_counted(self, index: int) -> bool:
-        return index in set(self._counted)
+        return index in self._counted_set
 
     def not_counted_reason(self, index: int) -> str:
         """Why item ``index`` does not count (``""`` if it does)."""
-        counted = set(self._counted)
-        if index in counted:
+        if index in self._counted_set:
             return ""
-        if index in set(self._outside):
+        if index in self._outside_set:
             return "不在本期"
         return "重复"
 
     # -- counts
     def counts(self) -> dict[int, dict[str, int]]:
         """unit id → {submitted: items counted, adopted: of those with status 采用}."""
+        if self._counts is not None:
+            return {unit_id: dict(c) for unit_id, c in self._counts.items()}
         out: dict[int, dict[str, int]] = {}
         items = self.items
         for i in self._counted:
@@ -259,10 +263,13 @@ class PeriodLedger:
             entry[SUBMITTED] += 1
             if item.status == STATUS_ADOPTED:
                 entry[ADOPTED] += 1
-        return out
+        self._counts = out
+        return {unit_id: dict(c) for unit_id, c in out.items()}
 
     def unit_counts(self, unit_id: int) -> dict[str, int]:
-        return self.counts().get(unit_id, {SUBMITTED: 0, ADOPTED: 0})
+        if self._counts is None:
+            self.counts()
+        return dict(self._counts.get(unit_id, {SUBMITTED: 0, ADOPTED: 0}))
 
     def unit_items(self, unit_id: int) -> list[int]:
         """Indices of a unit's items, counted or not, in ledger order."""

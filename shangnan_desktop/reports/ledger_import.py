@@ -839,7 +839,11 @@ class LedgerPreview:
             + "，".join(f"“{self.headers[c]}”→{f}" for c, f in self.mapping.items())
         )
         items = self.items()
-        lines.append(f"可导入{len(items)}条信息（共读到{len(self.rows)}行）。")
+        lines.append(f"可导入{len(items)}条信息（文件中共{len(self.rows) + len(self.problems)}条）。")
+        base = len(self.existing)
+        counted = [i for i in self.ledger().counted() if i >= base]
+        adopted = sum(1 for i in counted if self.ledger().items[i].adopted)
+        lines.append(f"其中计入{self.period.label}的{len(counted)}条，采用{adopted}条。")
         dups = self.duplicates()
         if dups:
             lines.append(f"重复的信息{len(dups)}条（同一单位、同一标题，只计1条）：")
@@ -867,6 +871,9 @@ class LedgerPreview:
                 else:
                     tail = "没有相近的单位"
                 lines.append(f"  “{u.name}”（{len(u.rows)}条）：{tail}")
+        unresolved = self.unresolved()
+        if unresolved:
+            lines.append(f"还有{len(unresolved)}个名称未选择单位：请选择对应的单位或跳过这些信息，然后才能导入。")
         if self.problems:
             lines.append(f"有{len(self.problems)}行无法导入（其余照常导入）：")
             lines.extend(f"  {p.text()}" for p in self.problems[:MAX_LISTED])

@@ -78,6 +78,11 @@ def test_derived_counts_submitted_is_items_adopted_is_status_adopted():
     assert ledger.counts() == {1: {SUBMITTED: 4, ADOPTED: 2}, 2: {SUBMITTED: 1, ADOPTED: 1}}
     assert ledger.unit_counts(3) == {SUBMITTED: 0, ADOPTED: 0}
     assert derived_rule_counts(ledger.unit_counts(1), (SUBMITTED, ADOPTED)) == (4, 2)
+    ledger.counts()[1][SUBMITTED] = 99  # a copy: the ledger's own counts stay
+    ledger.unit_counts(1)[ADOPTED] = 99
+    assert ledger.unit_counts(1) == {SUBMITTED: 4, ADOPTED: 2}
+    with pytest.raises(ValidationError, match="台账无法统计"):
+        derived_rule_counts(ledger.unit_counts(1), (SUBMITTED, ADOPTED, "bonus"))
 
 
 def test_duplicate_counted_once_unless_kept():

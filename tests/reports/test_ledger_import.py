@@ -101,6 +101,8 @@ def test_unknown_name_mapped_once_then_matched_as_alias(tmp_path):
     assert sorted(aliases) == [(1, "商南县文化和旅游广电局"), (2, "金丝峡景区管理委员会")]
     text = first.as_text()
     assert "“商南县文化和旅游广电局”（1条）：已选“县文旅局”" in text
+    assert "可导入8条信息（文件中共8条）。\n其中计入2021年二季度的5条，采用4条。" in text
+    assert "未选择单位" not in text
 
     remembered = matcher()
     for unit_id, name in aliases:  # what the storage does with the import
@@ -115,6 +117,7 @@ def test_skipping_an_unknown_name_leaves_its_rows_out(tmp_path):
     preview = preview_ledger_import(make("xlsx", tmp_path), Q2, matcher())
     preview.choose("金丝峡景区管理委员会", 2)
     assert [u.name for u in preview.unresolved()] == ["商南县文化和旅游广电局"]
+    assert "还有1个名称未选择单位" in preview.as_text()
     preview.choose("商南县文化和旅游广电局", None)
     assert 1 in preview.counts() and preview.counts()[1][SUBMITTED] == 1
     with pytest.raises(ValidationError, match="不是本次导入中未匹配的名称"):
