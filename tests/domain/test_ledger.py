@@ -192,3 +192,48 @@ def test_alias_cannot_belong_to_two_units():
         matcher.add_alias(1, "县公安局")
     assert matcher.add_alias(1, "文旅局") == "文旅局"  # the same unit again: nothing changes
     assert matcher.alias_list() == [(1, "文旅局")]
+
+
+# ---- properties ---------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ITEMS = st.lists(
+    st.builds(
+        lambda unit, title, day, status, keep: LedgerItem.create(unit, title, day, status, keep=keep),
+        st.integers(1, 4),
+        st.sampled_from(["甲", "乙", "丙", "甲。", "乙 ", "丁"]),
+        st.one_of(st.none(), st.dates(D(2021, 3, 25), D(2021, 7, 5))),
+        st.sampled_from(["采用", "未采用", "退回"]),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ITEMS)
+def test_counts_follow_the_rules(items):
+    ledger = PeriodLedger(Q2, items)
+    counted = set(ledger.counted())
+    counts = ledger.counts()
+    assert sum(c[SUBMITTED] for c in counts.values()) == len(counted)
+    for unit_id, c in counts.items():
+        assert 0 <= c[ADOPTED] <= c[SUBMITTED]
+        assert c[ADOPTED] == sum(1 for i in counted if items[i].unit_id == unit_id and items[i].status == "采用")
+    for i, it in enumerate(items):
+        inside = it.date is None or D(2021, 4, 1) <= it.date <= D(2021, 6, 30)
+        if not inside and not it.keep:
+            assert i not in counted and ledger.not_counted_reason(i) == "不在本期"
+        if it.keep and inside:
+            assert i in counted
+    # without overrides, each (unit, title) counts at most once, and an adopted copy wins
+    plain = PeriodLedger(Q2, [replace(it, keep=False) for it in items])
+    seen = {}
+    for i in plain.counted():
+        key = (items[i].unit_id, items[i].key)
+        assert key not in seen
+        seen[key] = i
+        same = [j for j in range(len(items)) if (items[j].unit_id, items[j].key) == key and j not in plain.outside()]
+        if any(items[j].status == "采用" for j in same):
+            assert items[i].status == "采用"
