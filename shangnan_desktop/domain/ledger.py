@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
+from shangnan_desktop.domain.counts import MAX_COUNT
 from shangnan_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from shangnan_desktop.domain.period import Period
 from shangnan_desktop.domain.rule import ADOPTED, SUBMITTED
@@ -463,4 +464,9 @@ def derived_rule_counts(counts: Mapping[str, int], keys: Sequence[str]) -> tuple
     unknown = [k for k in keys if k not in (SUBMITTED, ADOPTED)]
     if unknown:
         raise ValidationError("评分规则中有台账无法统计的项目，该单位请直接输入条数。")
-    return tuple(counts.get(k, 0) for k in keys)
+    values = tuple(counts.get(k, 0) for k in keys)
+    if max(values, default=0) > MAX_COUNT:
+        raise ValidationError(
+            f"台账中该单位本期计入{max(values)}条，超过{MAX_COUNT}条，不可能是一个单位的报送信息，请核对导入的文件。"
+        )
+    return values

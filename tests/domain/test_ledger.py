@@ -81,6 +81,8 @@ def test_derived_counts_submitted_is_items_adopted_is_status_adopted():
     ledger.counts()[1][SUBMITTED] = 99  # a copy: the ledger's own counts stay
     ledger.unit_counts(1)[ADOPTED] = 99
     assert ledger.unit_counts(1) == {SUBMITTED: 4, ADOPTED: 2}
+    with pytest.raises(ValidationError, match="超过9999条"):
+        derived_rule_counts({SUBMITTED: 10000, ADOPTED: 3}, (SUBMITTED, ADOPTED))
     with pytest.raises(ValidationError, match="台账无法统计"):
         derived_rule_counts(ledger.unit_counts(1), (SUBMITTED, ADOPTED, "bonus"))
 
