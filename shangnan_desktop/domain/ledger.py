@@ -124,7 +124,7 @@ class LedgerItem:
         *,
         source_row: int | None = None,
         keep: bool = False,
-        id: int | None = None,  # noqa: A002 - the storage's name
+        id: int | None = None,
     ) -> "LedgerItem":
         """An item from typed or imported values; ``ValidationError`` with a Chinese message otherwise."""
         text = clean_text(str(title)) if title is not None else ""

@@ -20,10 +20,10 @@ from typing import Iterable, Mapping, Sequence
 
 from shangnan_desktop.domain import DomainError, Period, ValidationError
 from shangnan_desktop.domain.ledger import (
-    Candidate,
     MAX_FIELD,
     MAX_NOTE,
     MAX_TITLE,
+    Candidate,
     LedgerItem,
     PeriodLedger,
     UnitMatcher,
@@ -489,7 +489,7 @@ def _read_xls(path: Path) -> RawTable:
         raise UnsafeFileError("缺少读取旧版Excel（.xls）的组件xlrd，请重新安装本程序，或把文件另存为.xlsx后导入。") from None
     try:
         book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO(), formatting_info=False)
-    except Exception as exc:  # noqa: BLE001 - any parser failure on a user's file is "cannot read it"
+    except Exception as exc:
         logger.warning("xlrd could not open %s: %r", path, exc)
         raise UnsafeFileError(
             f"无法读取“{path.name}”：文件已损坏、受密码保护或不是Excel（.xls）格式。"
@@ -531,7 +531,7 @@ def _read_xls(path: Path) -> RawTable:
         return first or RawTable(XLS, "", [])
     except UnsafeFileError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.warning("xlrd failed reading %s: %r", path, exc)
         raise UnsafeFileError(f"读取“{path.name}”时出错：文件已损坏或格式异常。") from None
     finally:

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shangnan_desktop.domain import Period, ValidationError
 from shangnan_desktop.domain.ledger import (
@@ -197,8 +199,6 @@ def test_alias_cannot_belong_to_two_units():
 
 
 # ---- properties ---------------------------------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 ITEMS = st.lists(
     st.builds(
