@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from shangnan_desktop.domain import DomainError, Period, ValidationError
+from shangnan_desktop.domain import Period, ValidationError
 from shangnan_desktop.domain.ledger import (
     MAX_FIELD,
     MAX_NOTE,
@@ -1000,7 +1000,7 @@ def _header_by_mapping(rows: Sequence[RawRow], mapping: Mapping[str, str]) -> in
 
 __all__ = [
     "COLUMN", "FIELDS", "IGNORE", "NOTE", "PUBLISHED_ON", "REQUIRED", "STATUS", "SUBMITTED_ON", "TITLE", "UNIT",
-    "DomainError", "ImportRow", "LedgerPreview", "RowProblem", "UnknownName", "apply_mapping", "decode_text",
+    "DuplicatePair", "ImportRow", "LedgerPreview", "RowProblem", "UnknownName", "apply_mapping", "decode_text",
     "file_kind", "find_header", "guess_mapping", "header_signature", "parse_date", "parse_mapping",
     "preview_ledger_import", "read_table",
 ]
