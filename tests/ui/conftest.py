@@ -35,3 +35,14 @@ def window(qtbot, store, settings):
     win.views[0].setFocus()
     yield win
     win.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_leftover_boxes(qapp):
+    """A message box a test left open must not be mistaken for the next test's (random order)."""
+    yield
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()

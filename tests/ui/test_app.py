@@ -56,11 +56,16 @@ def test_unexpected_errors_are_logged_and_shown_in_chinese(qtbot, tmp_path, monk
     log_path = app_module.setup_logging(tmp_path / "logs")
     hook = app_module.install_excepthook(log_path)
     assert sys.excepthook is hook
+    before = list(QApplication.topLevelWidgets())  # another test may leave a box open (kept alive: ids stay unique)
     try:
         raise RuntimeError("boom in a slot")
     except RuntimeError:
         hook(*sys.exc_info())
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.isVisible() and not any(w is b for b in before)
+    ]
     assert boxes and boxes[-1].windowTitle() == "程序出错"
     assert "已经保存的数据不受影响" in boxes[-1].text()
     assert "boom in a slot" in boxes[-1].detailedText()
