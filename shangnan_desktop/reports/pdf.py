@@ -140,10 +140,13 @@ def _title_flowable(lines: Sequence[str], fonts: FontSet, size: float, missing: 
     return Title()
 
 
-def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
+def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str], *, counting: bool = False) -> list:
+    """The flowables of one annex; ``counting``: a table that splits across pages but draws nothing."""
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, TableStyle
+
+    Table = _table_class(counting)
 
     widths = _col_widths(table)
     lines = table.title_lines()
@@ -215,6 +218,28 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
     story.append(body)
     story.extend(para(line, BODY, "note") for line in table.note_lines())
     return story
+
+
+_table_classes: dict[bool, type] = {}
+
+
+def _table_class(counting: bool) -> type:
+    """reportlab's Table, or for page counting a Table whose cells are never drawn (its splits
+    are made with ``self.__class__``, so every part of it draws nothing either)."""
+    cls = _table_classes.get(counting)
+    if cls is None:
+        from reportlab.platypus import Table
+
+        if counting:
+            class CountingTable(Table):
+                def draw(self) -> None:  # sizes and splits as a Table; drawing only costs time here
+                    pass
+
+            cls = CountingTable
+        else:
+            cls = Table
+        _table_classes[counting] = cls
+    return cls
 
 
 def _counting_canvas():
@@ -301,7 +326,8 @@ def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tupl
     layouts = [lay for lay in LAYOUTS if not cap or lay.body_size <= cap] or list(LAYOUTS[-1:])
 
     def pages(layout: Layout) -> int:
-        return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
+        story = _story(table, fonts, layout, missing, counting=True)
+        return _build([(table, story)], fonts, 1, count_only=True)[1]
 
     first = pages(layouts[0])
     if first == 1 or len(layouts) == 1:  # nothing can do better than one page
