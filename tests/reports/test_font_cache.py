@@ -107,3 +107,27 @@ def test_the_cache_lives_in_the_users_cache_folder_not_the_program_folder():
     target = cache_file(SANS)
     assert SANS.parent not in target.parents
     assert "cache" in str(target).lower()
+
+
+def test_the_cli_writes_the_same_pdf_with_and_without_the_cache(tmp_path):
+    """Real processes: no cache, then one that writes it, then one that reads it (reportlab's
+    invariant mode leaves out the timestamps and random IDs)."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "q2.sqlite3"
+    env = dict(os.environ, RL_invariant="1", SHANGNAN_BUNDLED_FONTS="1", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    outputs = []
+    for i, cache in enumerate(("0", "1", "1")):
+        out = tmp_path / f"a2-{i}.pdf"
+        subprocess.run(
+            [sys.executable, "-m", "shangnan_desktop", "--db", str(db), "export", "2021Q2", "--annex", "2",
+             "--format", "pdf", "-o", str(out)],
+            env=dict(env, SHANGNAN_FONT_CACHE=cache), check=True, capture_output=True,
+        )
+        outputs.append(out.read_bytes())
+        if i == 0:
+            assert not (tmp_path / "cache").exists()  # disabled means not written either
+    assert list((tmp_path / "cache").rglob("*.tables"))
+    assert outputs[0] == outputs[1] == outputs[2]
