@@ -68,9 +68,33 @@ def import_platypus() -> None:
 
     re.compile = compile_
     try:
+        _pil_image_on_first_use()
         import reportlab.platypus  # noqa: F401
     finally:
         re.compile = real
+
+
+def _pil_image_on_first_use() -> None:
+    """reportlab imports Pillow's Image module at start (about 7 ms); annexes have no pictures.
+    The module is registered to load on first attribute access (importlib's LazyLoader) and
+    then behaves as if imported normally; any trouble means an ordinary import later."""
+    import importlib.util
+    import sys
+
+    if "PIL.Image" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return
+        loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["PIL.Image"] = module
+        loader.exec_module(module)
+        setattr(sys.modules["PIL"], "Image", module)
+    except Exception:  # noqa: BLE001 - e.g. an unusual frozen importer: import normally
+        sys.modules.pop("PIL.Image", None)
 
 
 @dataclass(frozen=True)
