@@ -182,6 +182,25 @@ def _font_from(state: dict, name: str, path: Path, data: bytes):
 _face_class = None
 
 
+class _TableSlices:
+    """A font table read by slicing only (``table[a:b]`` gives bytes), without copying it whole."""
+
+    def __init__(self, data, start: int, length: int) -> None:
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            return bytes(self)[key]
+        first, last, _ = key.indices(self._length)
+        return bytes(self._data[self._start + first : self._start + max(first, last)])
+
+    def __bytes__(self) -> bytes:
+        return bytes(self._data[self._start : self._start + self._length])
+
+
 def _cached_face_class():
     """``TTFontFace`` whose ``glyphToChar`` (used only for text shaping) is rebuilt on first use."""
     global _face_class
@@ -189,6 +208,14 @@ def _cached_face_class():
         from reportlab.pdfbase.ttfonts import TTFontFace
 
         class CachedTTFontFace(TTFontFace):
+            def get_table(self, tag: str):
+                # The glyph table is most of the file (12 MB of the serif): subsetting reads a few
+                # hundred glyphs out of it, so hand it over as slices of the mapped file, not a copy.
+                if tag == "glyf":
+                    pos, length = self.get_table_pos(tag)
+                    return _TableSlices(self._ttf_data, pos, length)
+                return super().get_table(tag)
+
             def __getattr__(self, attr: str):
                 if attr != "glyphToChar":
                     raise AttributeError(attr)
