@@ -520,6 +520,11 @@ def goals_18(results: dict) -> list[str]:
             "",
         ]
     lines += [
+        "Before issue 18 (this bench on the code as it was, same machine, 2026-11-30 13:10): the export "
+        "2.65× faster than LibreOffice (0.310 s against 0.820 s), start-up 2.37× the bare window "
+        "(0.224 s against 0.095 s), the frame 9.6 ms at 62 units with 843 calls into the model, peak RSS "
+        "93 MB for the export and 93 MB for the window.",
+        "",
         "The frame is measured with the main window shown (Qt platform offscreen, 1280 × 800): from the "
         "Enter key press that commits a typed count to the end of the event processing in which the "
         "table's viewport and the summary have repainted.",
