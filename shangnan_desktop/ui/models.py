@@ -260,7 +260,7 @@ class GroupTableModel(QAbstractTableModel):
         old_score, new_score = sheet.set_counts(row, counts)
         changed = [k + 1 for k, (a, b) in enumerate(zip(old_counts, counts)) if a != b]
         if sheet.is_zero(row) != was_zero:
-            changed.insert(0, 0)
+            changed.append(0)
         if old_score != new_score:
             changed.append(self.score_column)
         for column in changed:

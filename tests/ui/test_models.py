@@ -129,3 +129,37 @@ def test_rank_signals_cover_exactly_the_ranks_that_changed(method, qapp):
         assert moved <= signalled, "a changed rank was not signalled"
         assert signalled - moved <= {row}, "a rank that did not change was signalled"
         assert [model.index(r, model.rank_column).data() for r in range(model.rowCount())] == truth
+
+
+def test_multidata_paints_exactly_what_data_paints(window, monkeypatch):
+    """The one-call multiData path (model and proxy) draws the same pixels as Qt asking data()
+    role by role: texts, alignment, the zero-submission and result backgrounds, locked greys."""
+    from PySide6.QtCore import QAbstractTableModel, QSortFilterProxyModel
+
+    from shangnan_desktop.ui.models import GroupTableModel
+
+    window.resize(1100, 800)
+    window.show()
+
+    def grabs() -> list:
+        images = []
+        for view in window.views:
+            view.viewport().update()
+            images.append(view.viewport().grab().toImage())
+        return images
+
+    def both_states() -> list:
+        window.controller.models[0].set_locked(True)
+        locked = grabs()
+        window.controller.models[0].set_locked(False)
+        return locked + grabs()
+
+    fast = both_states()
+    monkeypatch.setattr(GroupTableModel, "multiData", QAbstractTableModel.multiData)
+    monkeypatch.setattr(RankOrderProxy, "multiData", QSortFilterProxyModel.multiData)
+    calls = []
+    original = GroupTableModel.data
+    monkeypatch.setattr(GroupTableModel, "data", lambda self, *a: calls.append(1) or original(self, *a))
+    slow = both_states()
+    assert calls, "the role-by-role path was not taken"
+    assert all(a == b for a, b in zip(fast, slow)) and len(fast) == len(slow) == 4
