@@ -201,7 +201,9 @@ t0 = time.perf_counter()
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
 from shangnan_desktop.reports.export import export_period
-import openpyxl, reportlab.platypus
+import openpyxl
+from shangnan_desktop.reports.pdf import import_platypus
+import_platypus()  # reportlab as an export imports it
 imports = time.perf_counter() - t0
 store = Store.open(sys.argv[1])
 t1 = time.perf_counter()
@@ -283,11 +285,252 @@ def bench_memory(workdir: Path, reference_db: Path, runs: int) -> dict:
     }
 
 
+
+# ---- 5. the issue-18 ratios: cold export against LibreOffice, start-up against bare Qt ------------
+BARE_QT_PROBE = r"""
+import os, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
+app = QApplication(sys.argv[:1])
+table = QTableWidget(62, 5)
+for r in range(62):
+    for c in range(5):
+        table.setItem(r, c, QTableWidgetItem(f"{r}-{c}"))
+table.resize(1000, 700)
+table.show()
+def ready():
+    Path(os.environ["SHANGNAN_READY_FILE"]).write_text(f"{time.time():.6f} bare 62\n")
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def bench_startup_vs_bare(db: Path, runs: int) -> dict:
+    """Start-up to an editable window and to a bare PySide6 window with a 62 × 5 QTableWidget,
+    interleaved so that both see the same machine load."""
+    ready = db.parent / "ready-ratio.txt"
+    env = dict(os.environ, SHANGNAN_READY_FILE=str(ready), QT_QPA_PLATFORM="offscreen")
+    app_times, bare_times, app_rss, bare_rss = [], [], [], []
+    for i in range(runs + 1):  # the first round warms the disk cache and is dropped
+        for argv, times, rss in (
+            ([PY, "-m", "shangnan_desktop", "--db", str(db)], app_times, app_rss),
+            ([PY, "-c", BARE_QT_PROBE], bare_times, bare_rss),
+        ):
+            ready.unlink(missing_ok=True)
+            t0 = time.time()
+            _wall, peak, _ = run_child(argv, env=env)
+            stamp = float(ready.read_text().split()[0])
+            if i:
+                times.append(stamp - t0)
+                rss.append(peak)
+    app, bare = median(app_times), median(bare_times)
+    return {"app": app, "bare": bare, "ratio": app / bare, "app_rss": median(app_rss), "bare_rss": median(bare_rss)}
+
+
+def bench_cli_pdf_vs_libreoffice(db: Path, workdir: Path, runs: int) -> dict | None:
+    """``shangnan-desktop export 2021Q2 --annex 2 --format pdf`` from a fresh process against
+    ``libreoffice --headless --convert-to pdf`` of the application's own 附件2 .xlsx, interleaved.
+
+    The first round is dropped: it warms the disk cache, creates LibreOffice's profile and the
+    application's font cache (as the first export after installing does once)."""
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    if not soffice:
+        return None
+    env = dict(os.environ, SHANGNAN_BUNDLED_FONTS=os.environ.get("SHANGNAN_BUNDLED_FONTS", "1"))
+    xlsx = workdir / "cli-lo" / "附件2.xlsx"
+    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    cli = [PY, "-m", "shangnan_desktop", "--db", str(db), "export", "2021Q2", "--annex", "2"]
+    run_child(cli + ["--format", "xlsx", "-o", str(xlsx)], env=env)
+    profile = workdir / "lo-profile-cli"
+    ours, theirs, ours_rss, theirs_rss, cold = [], [], [], [], None
+    for i in range(runs + 1):
+        target = workdir / "cli-lo" / f"ours-{i}.pdf"
+        wall, peak, _ = run_child(cli + ["--format", "pdf", "-o", str(target)], env=env)
+        assert target.is_file()
+        if i:
+            ours.append(wall)
+            ours_rss.append(peak)
+        else:
+            cold = wall
+        out = workdir / "cli-lo" / f"lo-{i}"
+        wall, peak, _ = run_child(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(out), str(xlsx)]
+        )
+        assert any(out.glob("*.pdf"))
+        if i:
+            theirs.append(wall)
+            theirs_rss.append(peak)
+    a, b = median(ours), median(theirs)
+    return {"ours": a, "libreoffice": b, "ratio": b / a, "ours_rss": median(ours_rss),
+            "libreoffice_rss": median(theirs_rss), "first": cold}
+
+
+# ---- 6. edit to frame: the key that commits an edit to the repainted window --------------------
+FRAME_PROBE = r"""
+import os, sys, time, random, statistics, json
+from PySide6.QtCore import Qt, QObject, QEvent, QSettings, QAbstractTableModel
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from shangnan_desktop.ui.app import create_application
+app = create_application([sys.argv[0]], font_mode="bundled")
+from shangnan_desktop.storage import Store
+from shangnan_desktop.ui.main_window import MainWindow
+store = Store.open(sys.argv[1])
+settings = QSettings(os.path.join(os.path.dirname(sys.argv[1]), "frame-probe.ini"), QSettings.Format.IniFormat)
+window = MainWindow(store, settings)
+window.resize(1280, 800)
+window.show()
+QTest.qWaitForWindowExposed(window)
+for _ in range(5):
+    app.processEvents()
+view = max(window.views, key=lambda v: v.source.rowCount())
+model = view.source
+n = model.rowCount()
+
+class PaintSpy(QObject):
+    seen = set()
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            self.seen.add(obj)
+        return False
+
+spy = PaintSpy()
+view.viewport().installEventFilter(spy)
+summary_widgets = set(window.summary.findChildren(QWidget))
+for w in summary_widgets:
+    w.installEventFilter(spy)
+calls = [0]  # calls from Qt into the model's Python code: data(), and multiData() where overridden
+cls_data, cls_multi = type(model).data, getattr(type(model), "multiData", None)
+
+def counting_data(index, role=Qt.ItemDataRole.DisplayRole):
+    calls[0] += 1
+    return cls_data(model, index, role)
+
+def counting_multi(index, roles):
+    calls[0] += 1
+    return cls_multi(model, index, roles)
+
+rng = random.Random(7)
+frames, data_calls = [], []
+for k in range(int(sys.argv[2]) + 3):  # three warm-up edits
+    counting = k >= 3 and k % 2 == 0  # every other edit counts data() calls (the wrapper costs time)
+    if counting:
+        model.data = counting_data
+        if cls_multi is not None and cls_multi is not QAbstractTableModel.multiData:
+            model.multiData = counting_multi
+    row = rng.randrange(min(n, 20))  # a row on screen
+    source = model.index(row, 1)
+    index = view.proxy.mapFromSource(source)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    app.processEvents()
+    current = int(source.data(Qt.ItemDataRole.EditRole) or 0)
+    value = int(model.index(row, 2).data(Qt.ItemDataRole.EditRole) or 0) + rng.randrange(1, 40)
+    if value == current:
+        value += 1
+    view.edit(index)
+    editor = app.focusWidget()
+    editor.setText(str(value))
+    app.processEvents()
+    spy.seen.clear()
+    calls[0] = 0
+    t0 = time.perf_counter()
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # commits the edit
+    t1 = None
+    for _ in range(100):
+        app.processEvents()  # offscreen: the paint happens inside, synchronously
+        if view.viewport() in spy.seen and spy.seen & summary_widgets:
+            t1 = time.perf_counter()
+            break
+    assert t1 is not None, "the table and the summary were not repainted"
+    assert model.index(row, 1).data(Qt.ItemDataRole.EditRole) == value, "edit not stored"
+    if counting:
+        del model.data
+        model.__dict__.pop("multiData", None)
+        data_calls.append(calls[0])
+    elif k >= 3:
+        frames.append(t1 - t0)
+sys.stdout.write(json.dumps({"n": n, "frame": statistics.median(frames), "frame_p90": sorted(frames)[int(len(frames) * 0.9)],
+                             "data_calls": statistics.median(data_calls)}) + "\n")
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def bench_frames(workdir: Path, sizes, edits: int) -> list[dict]:
+    import json
+
+    out = []
+    for n in sizes:
+        db = workdir / f"frame-{n}.sqlite3"  # the edits change it: a copy per size
+        make_reference_db(db) if n == 62 else make_synthetic_db(db, n, in_group=True)
+        _w, _r, text = run_child([PY, "-c", FRAME_PROBE, str(db), str(edits)])
+        result = json.loads(text.strip().splitlines()[-1])
+        result["units"] = n
+        out.append(result)
+    return out
+
+
 # ---- report ----------------------------------------------------------------------------
 def verdict(value: float, goal: float) -> str:
     if value <= goal:
         return "达标 met"
     return f"missed by {(value / goal - 1) * 100:.0f}%" if value < 1.5 * goal else f"missed by {value / goal:.1f}×"
+
+
+def goals_18(results: dict) -> list[str]:
+    """The three goals of issue 18, each a ratio or a frame time measured in this run, baseline beside it."""
+    lines = [
+        "## Cold export, start-up and the frame after an edit (ratios measured in this run)",
+        "",
+        "| what | this application | baseline (same run) | ratio | goal | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    lo = results.get("cli_vs_lo")
+    if lo:
+        lines.append(
+            f"| `shangnan-desktop export 2021Q2 --annex 2 --format pdf`, fresh process | {lo['ours']:.3f} s | "
+            f"LibreOffice `--convert-to pdf` of the same 附件2 .xlsx: {lo['libreoffice']:.3f} s | "
+            f"{lo['ratio']:.2f}× faster | ≥ 4× faster | {'达标 met' if lo['ratio'] >= 4 else 'missed'} |"
+        )
+    else:
+        lines.append("| 附件2 → PDF against LibreOffice | — | LibreOffice not installed | — | ≥ 4× faster | not measured |")
+    st = results["startup_vs_bare"]
+    lines.append(
+        f"| start-up to an editable window (2021Q2) | {st['app']:.3f} s | bare PySide6 window with a 62 × 5 "
+        f"QTableWidget: {st['bare']:.3f} s | {st['ratio']:.2f}× | ≤ 2× | {'达标 met' if st['ratio'] <= 2 else 'missed'} |"
+    )
+    for f in results["frames"]:
+        goal = 0.016 if f["units"] <= 62 else None
+        lines.append(
+            f"| edit to frame: Enter commits a count → score, rank and summary repainted, window shown, "
+            f"{f['units']:,} units ({f['n']:,} in the edited table) | {f['frame'] * 1000:.1f} ms "
+            f"(90th percentile {f['frame_p90'] * 1000:.1f} ms; {f['data_calls']:.0f} calls into the model's `data()`/`multiData()`) | — | — | "
+            f"{'≤ 16 ms' if goal else '—'} | {verdict(f['frame'], goal) if goal else '—'} |"
+        )
+    lines.append("")
+    if lo:
+        lines += [
+            f"Peak RSS: the export {lo['ours_rss']:.0f} MB against LibreOffice's {lo['libreoffice_rss']:.0f} MB; "
+            f"start-up {st['app_rss']:.0f} MB against the bare window's {st['bare_rss']:.0f} MB. The first export "
+            f"after installing (no font cache yet, cold disk) took {lo['first']:.3f} s; it builds the cache.",
+            "",
+        ]
+    lines += [
+        "Before issue 18 (this bench on the code as it was, same machine, 2026-11-30 13:10): the export "
+        "2.65× faster than LibreOffice (0.310 s against 0.820 s), start-up 2.37× the bare window "
+        "(0.224 s against 0.095 s), the frame 9.6 ms at 62 units with 843 calls into the model, peak RSS "
+        "93 MB for the export and 93 MB for the window.",
+        "",
+        "The frame is measured with the main window shown (Qt platform offscreen, 1280 × 800): from the "
+        "Enter key press that commits a typed count to the end of the event processing in which the "
+        "table's viewport and the summary have repainted.",
+        "",
+    ]
+    return lines
 
 
 def report(results: dict, args) -> str:
@@ -299,6 +542,11 @@ def report(results: dict, args) -> str:
         "is byte-compiled first, as an installed or frozen copy is).",
         "",
         f"Machine: {results['machine']}.",
+        "",
+    ]
+    lines += goals_18(results)
+    lines += [
+        "## Everything else",
         "",
         "| what | measured | goal | verdict |",
         "|---|---|---|---|",
@@ -378,17 +626,20 @@ def report(results: dict, args) -> str:
     lines += [
         "## Where the export time goes (fresh process, all six files)",
         "",
-        f"Imports of Python, openpyxl and reportlab: {x['imports']:.3f} s; registering the two bundled CJK fonts "
-        f"(reportlab parses their cmaps and widths, 31,000 and 22,000 glyphs): {x['fonts']:.3f} s; writing the "
-        f"six files: {x['first_export'] - x['fonts']:.3f} s. "
-        + (
-            "The fresh-process goal is missed because imports and font parsing alone take "
-            f"{x['imports'] + x['fonts']:.2f} s of the 0.5 s; a warm export (fonts registered once per "
-            "process, as in the window) takes "
-            f"{x['warm']:.2f} s. Smaller font subsets for the 黑体 role, or caching reportlab's parsed "
-            "font tables, would close the gap."
-            if x["fresh_process"] > GOALS["export"] else "Every part fits within the goal."
-        ),
+        f"Imports of Python, openpyxl and reportlab: {x['imports']:.3f} s; the two bundled CJK fonts' tables "
+        f"(cmaps and widths of 31,000 and 22,000 glyphs), read from the font cache in the user's cache folder: "
+        f"{x['fonts']:.3f} s (parsing them with reportlab, as the first export after installing does once, "
+        "takes about twice that on a quiet machine and far more on a busy one); writing the "
+        f"six files: {x['first_export'] - x['fonts']:.3f} s. A warm export (fonts registered once per process, "
+        f"as in the window) takes {x['warm']:.2f} s.",
+        "",
+        "What a cold PDF export does not pay any more (issue 18): reportlab's parse of the bundled fonts "
+        "(cached: tables as typed arrays, checked by a CRC-32 of the font file and a SHA-256 of the cache "
+        "itself), a copy of the 12 MB glyph table per subset (the font file is memory-mapped and sliced), "
+        "drawing every cell of every trial layout (page counts come from a table that splits but does not "
+        "draw), the import of urllib (by xml.sax.saxutils), Pillow (loaded on first use) and reportlab's "
+        "URL-hyphenation regular expression (compiled on first use); openpyxl is imported only when a "
+        "workbook is written.",
         "",
     ]
     return "\n".join(lines)
@@ -398,6 +649,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and no 100,000-unit case")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--ratios", action="store_true",
+                        help="only the cold-export, start-up and edit-to-frame ratios; prints, writes nothing")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     sizes = (52, 1000, 10000) if args.quick else (52, 1000, 10000, 100000)  # 52: 县直部门 of 2021Q2
@@ -412,8 +665,17 @@ def main() -> int:
         os.environ["XDG_DATA_HOME"] = str(work / "xdg-data")
         os.environ["XDG_STATE_HOME"] = str(work / "xdg-state")
         os.environ["XDG_CONFIG_HOME"] = str(work / "xdg-config")
+        os.environ["XDG_CACHE_HOME"] = str(work / "xdg-cache")  # the font cache starts empty each run
+        # Child processes run the package of this checkout (also when another copy is installed).
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         ref = make_reference_db(work / "reference.sqlite3")
         results = {"machine": machine()}
+        if args.ratios:
+            results["cli_vs_lo"] = bench_cli_pdf_vs_libreoffice(ref, work, runs + 4)
+            results["startup_vs_bare"] = bench_startup_vs_bare(ref, 2 * runs + 1)
+            results["frames"] = bench_frames(work, (62, 10000), 20)
+            print("\n".join(goals_18(results)))
+            return 0
         print("start-up …", flush=True)
         results["startup"] = bench_startup(ref, runs)
         print("edit latency …", flush=True)
@@ -425,6 +687,13 @@ def main() -> int:
         print("LibreOffice …", flush=True)
         results["libreoffice"] = bench_libreoffice(ref, work, runs)
         results["notice"] = __import__("bench.notice_bench").notice_bench.bench_notice(ref, work, runs)  # 通报
+        # More rounds than elsewhere: the ratios are the goals, and the machine is shared.
+        print("cold export against LibreOffice …", flush=True)
+        results["cli_vs_lo"] = bench_cli_pdf_vs_libreoffice(ref, work, runs + 4)
+        print("start-up against a bare Qt window …", flush=True)
+        results["startup_vs_bare"] = bench_startup_vs_bare(ref, 2 * runs + 1)
+        print("edit to frame …", flush=True)
+        results["frames"] = bench_frames(work, (62, 10000), 20 if args.quick else 40)
         print("memory …", flush=True)
         results["memory"] = bench_memory(work, ref, max(2, runs - 2))
     text = report(results, args) + __import__("bench.notice_bench").notice_bench.notice_report(results["notice"])

@@ -9,8 +9,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-from xml.sax.saxutils import escape
+from typing import Callable, Collection
 
 from shangnan_desktop.resources import resource_path
 
@@ -124,6 +123,11 @@ def find_system_font(candidate: Candidate, faces: dict[str, tuple[Path, int]]) -
     return None
 
 
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities for Paragraph markup (xml.sax.saxutils would import urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # ---- registration ---------------------------------------------------------
 
 
@@ -132,7 +136,7 @@ class FontSet:
     """reportlab font names per role; ``chains[role]`` is the primary font and its fallbacks."""
 
     chains: dict[str, tuple[str, ...]]
-    coverage: dict[str, frozenset[int]]
+    coverage: dict[str, Collection[int]]
     families: dict[str, str] = field(default_factory=dict)  # role -> family name for .xlsx
     logged: set[str] = field(default_factory=set)  # missing characters already logged
     # Fallback fonts not parsed yet: registered the first time a character needs them
@@ -206,11 +210,13 @@ def _register(path: Path, subfont: int = 0) -> str | None:
     if key in _registered:
         return _registered[key]
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from shangnan_desktop.reports.font_cache import load_ttfont
 
     name = f"SN-{path.stem}-{subfont}"  # see _bundled_name
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=subfont))
+        pdfmetrics.registerFont(load_ttfont(name, path, subfont))
     except (TTFError, OSError, ValueError, IndexError) as exc:
         logger.warning("font %s (face %d) cannot be embedded, skipped: %s", path, subfont, exc)
         _registered[key] = None
@@ -225,10 +231,11 @@ def _bundled_name(path: Path) -> str:
     return f"SN-{path.stem}-0"
 
 
-def _coverage(name: str) -> frozenset[int]:
+def _coverage(name: str) -> Collection[int]:
+    """The code points a registered font has (its cmap's keys, not copied)."""
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return pdfmetrics.getFont(name).face.charToGlyph.keys()
 
 
 def font_set(*, bundled_only: bool | None = None) -> FontSet:
@@ -248,7 +255,7 @@ def font_set(*, bundled_only: bool | None = None) -> FontSet:
             raise ExportError("程序自带的字体文件缺失或已损坏,无法生成PDF。请重新安装本程序。")
         chains: dict[str, tuple[str, ...]] = {}
         families: dict[str, str] = {}
-        coverage: dict[str, frozenset[int]] = {}
+        coverage: dict[str, Collection[int]] = {}
         for role in ROLES:
             chain: list[str] = []
             for candidate in SYSTEM_CANDIDATES[role] if faces else ():

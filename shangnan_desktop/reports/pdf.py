@@ -36,6 +36,70 @@ HANDWRITTEN_ROW = 28  # points: room to write by hand
 CELL_SIDE_PADDING = 3
 
 
+# reportlab.platypus.paragraph compiles, at import, a case-insensitive URL pattern over
+# U+00A1-U+FFFF (about 25 ms, a tenth of a cold export); it is used only to hyphenate URLs,
+# which annexes never contain. It is compiled on first use instead.
+_URL_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+
+
+class _PatternOnFirstUse:
+    def __init__(self, compile_, pattern: str, flags: int) -> None:
+        self._args = (compile_, pattern, flags)
+        self._pattern = None
+
+    def __getattr__(self, name: str):
+        if self._pattern is None:
+            compile_, pattern, flags = self._args
+            self._pattern = compile_(pattern, flags)
+        return getattr(self._pattern, name)
+
+
+def import_platypus() -> None:
+    """Import reportlab.platypus with its URL pattern compiled on first use (see above)."""
+    import sys
+
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    import re
+
+    real = re.compile
+
+    def compile_(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(_URL_PATTERN_START):
+            return _PatternOnFirstUse(real, pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile_
+    try:
+        _pil_image_on_first_use()
+        import reportlab.platypus  # noqa: F401
+    finally:
+        re.compile = real
+
+
+def _pil_image_on_first_use() -> None:
+    """reportlab imports Pillow's Image module at start (about 7 ms); annexes have no pictures.
+    The module is registered to load on first attribute access (importlib's LazyLoader) and
+    then behaves as if imported normally; any trouble means an ordinary import later."""
+    import importlib.util
+    import sys
+
+    if "PIL.Image" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return
+        loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["PIL.Image"] = module
+        loader.exec_module(module)
+        setattr(sys.modules["PIL"], "Image", module)
+    except Exception:  # noqa: BLE001 - e.g. an unusual frozen importer: import normally
+        sys.modules.pop("PIL.Image", None)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Table sizes tried in order; the first that needs the fewest pages wins."""
@@ -147,10 +211,13 @@ def _title_flowable(lines: Sequence[str], fonts: FontSet, size: float, missing: 
     return Title()
 
 
-def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str]) -> list:
+def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str], *, counting: bool = False) -> list:
+    """The flowables of one annex; ``counting``: a table that splits across pages but draws nothing."""
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, TableStyle
+
+    Table = _table_class(counting)
 
     widths = _col_widths(table)
     lines = table.title_lines()
@@ -222,6 +289,28 @@ def _story(table: AnnexTable, fonts: FontSet, layout: Layout, missing: set[str])
     story.append(body)
     story.extend(para(line, BODY, "note") for line in table.note_lines())
     return story
+
+
+_table_classes: dict[bool, type] = {}
+
+
+def _table_class(counting: bool) -> type:
+    """reportlab's Table, or for page counting a Table whose cells are never drawn (its splits
+    are made with ``self.__class__``, so every part of it draws nothing either)."""
+    cls = _table_classes.get(counting)
+    if cls is None:
+        from reportlab.platypus import Table
+
+        if counting:
+            class CountingTable(Table):
+                def draw(self) -> None:  # sizes and splits as a Table; drawing only costs time here
+                    pass
+
+            cls = CountingTable
+        else:
+            cls = Table
+        _table_classes[counting] = cls
+    return cls
 
 
 def _counting_canvas():
@@ -314,7 +403,8 @@ def _choose_layout(table: AnnexTable, fonts: FontSet, missing: set[str]) -> tupl
     layouts = [lay for lay in LAYOUTS if not cap or lay.body_size <= cap] or list(LAYOUTS[-1:])
 
     def pages(layout: Layout) -> int:
-        return _build([(table, _story(table, fonts, layout, missing))], fonts, 1, count_only=True)[1]
+        story = _story(table, fonts, layout, missing, counting=True)
+        return _build([(table, story)], fonts, 1, count_only=True)[1]
 
     first = pages(layouts[0])
     if first == 1 or len(layouts) == 1:  # nothing can do better than one page
@@ -336,6 +426,7 @@ def render_pdf(
     ``chart``: each ranking annex is followed by its chart page (``chart_pdf``)."""
     if not tables:
         raise ValueError("no tables")
+    import_platypus()
     fonts = fonts or font_set()
     missing: set[str] = set()
     chosen: list[tuple[AnnexTable, list]] = []

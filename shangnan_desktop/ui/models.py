@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Callable, Sequence
 
 from PySide6.QtCore import (
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from shangnan_desktop.domain import Group, GroupSheet, ScoringRule, format_decimal
+from shangnan_desktop.domain import COMPETITION, DENSE, Group, GroupSheet, ScoringRule, format_decimal
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,17 @@ _ZERO_BG = QColor("#fde8e6")  # units that submitted nothing
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Roles as plain ints: compared for every role of every painted cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+_NOTHING = frozenset(int(r) for r in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DecorationRole))
 
 # (model, row, metric index, typed value) -> True if stored
 EditHandler = Callable[["GroupTableModel", int, int, object], bool]
@@ -50,6 +62,11 @@ class GroupTableModel(QAbstractTableModel):
         self.sheet: GroupSheet | None = None
         self.rule: ScoringRule | None = None
         self.locked = False
+        # Display texts as painted, per cell (row * columns + column); dropped for the cells an
+        # edit changes. A repaint asks data() for every role of every visible cell.
+        self._texts: dict[int, str] = {}
+        self._columns = 0
+        self._metrics = 0
 
     # ---- structure -------------------------------------------------------
     @property
@@ -72,6 +89,9 @@ class GroupTableModel(QAbstractTableModel):
         self.sheet = sheet
         self.rule = sheet.rule if sheet is not None else None
         self.locked = locked
+        self._texts.clear()
+        self._metrics = self.metric_count
+        self._columns = self._metrics + 3 if self.rule is not None else 0
         self.endResetModel()
 
     def set_locked(self, locked: bool) -> None:
@@ -82,14 +102,14 @@ class GroupTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() or self.sheet is None:
+        if self.sheet is None or parent.isValid():
             return 0
         return len(self.sheet.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() or self.rule is None:
+        if self.rule is None or parent.isValid():
             return 0
-        return self.metric_count + 3
+        return self._columns
 
     def headers(self) -> list[str]:
         if self.rule is None:
@@ -142,11 +162,52 @@ class GroupTableModel(QAbstractTableModel):
         if not index.isValid() or self.sheet is None:
             return None
         row, column = index.row(), index.column()
-        if not (0 <= row < self.rowCount() and 0 <= column < self.columnCount()):
+        if not (0 <= row < len(self.sheet.rows) and 0 <= column < self._columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
-        if role == Qt.ItemDataRole.EditRole:
+        return self._value(row, column, role)
+
+    def multiData(self, index: Index, roles) -> None:  # noqa: N802 - Qt name
+        """Every role a delegate asks for when it paints a cell (seven), in one call instead of
+        seven calls of data() from C++."""
+        if not index.isValid() or self.sheet is None:
+            for item in roles:
+                item.clearData()
+            return
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self.sheet.rows) and 0 <= column < self._columns):
+            for item in roles:
+                item.clearData()
+            return
+        value = self._value
+        for item in roles:
+            result = value(row, column, item.role())
+            if result is None:
+                item.clearData()
+            else:
+                item.setData(result)
+
+    def _value(self, row: int, column: int, role: int):
+        if role == _DISPLAY:
+            key = row * self._columns + column
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self.text(row, column)
+            return text
+        if role in _NOTHING:  # font, check state, decoration: asked for every painted cell
+            return None
+        if role == _ALIGNMENT:
+            return _LEFT if column == 0 else (_CENTER if column == self._metrics + 2 else _RIGHT)
+        if role == _BACKGROUND:
+            if self.locked:
+                return _LOCKED_BG
+            if column == 0 and self.sheet.is_zero(row):
+                return _ZERO_BG
+            if column > self._metrics:
+                return _RESULT_BG
+            return None
+        if role == _FOREGROUND:
+            return _LOCKED_FG if self.locked else None
+        if role == _EDIT:
             if self.is_count_column(column):
                 return self.native(row, column)
             return self.text(row, column)
@@ -154,19 +215,7 @@ class GroupTableModel(QAbstractTableModel):
             return self.native(row, column)
         if role == UNIT_ID_ROLE:
             return self.sheet.rows[row].unit_id
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _LEFT if column == 0 else (_CENTER if column == self.rank_column else _RIGHT)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if self.locked:
-                return _LOCKED_BG
-            if column == 0 and self.sheet.is_zero(row):
-                return _ZERO_BG
-            if column >= self.score_column:
-                return _RESULT_BG
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return _LOCKED_FG if self.locked else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
         return None
 
@@ -182,12 +231,14 @@ class GroupTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked twice for every painted cell: per-column values made once (Python enum
+        # arithmetic on each call cost more than the rest of the paint's Python code).
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if self.is_count_column(index.column()) and not self.locked:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _NO_FLAGS
+        column = index.column()
+        if self.locked or not 1 <= column <= self._metrics:
+            return _READ_ONLY
+        return _EDITABLE
 
     # ---- editing ---------------------------------------------------------
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -198,22 +249,69 @@ class GroupTableModel(QAbstractTableModel):
         return self.edit_handler(self, index.row(), index.column() - 1, value)
 
     def apply_counts(self, row: int, counts: Sequence[int]) -> None:
-        """Show counts the store has just saved: update the sheet, signal exactly what changed."""
+        """Show counts the store has just saved: update the sheet, signal exactly what changed.
+
+        Cell by cell: the counts that changed, the name if the zero-submission mark flipped, the
+        score, and the rank of every unit whose rank changed (a view repaints only those cells).
+        """
         sheet = self.sheet
         old_counts = sheet.rows[row].counts
         was_zero = sheet.is_zero(row)
         old_score, new_score = sheet.set_counts(row, counts)
-        for k, (a, b) in enumerate(zip(old_counts, counts)):
-            if a != b:
-                cell = self.index(row, k + 1)
-                self.dataChanged.emit(cell, cell)
+        changed = [k + 1 for k, (a, b) in enumerate(zip(old_counts, counts)) if a != b]
         if sheet.is_zero(row) != was_zero:
-            name = self.index(row, 0)
-            self.dataChanged.emit(name, name)
+            changed.append(0)
         if old_score != new_score:
-            score = self.index(row, self.score_column)
-            self.dataChanged.emit(score, score)
-            self.dataChanged.emit(self.index(0, self.rank_column), self.index(self.rowCount() - 1, self.rank_column))
+            changed.append(self.score_column)
+        for column in changed:
+            self._texts.pop(row * self._columns + column, None)
+            cell = self.index(row, column)
+            self.dataChanged.emit(cell, cell)
+        if old_score != new_score:
+            self._signal_ranks(self.rank_rows_changed(row, old_score, new_score))
+
+    def rank_rows_changed(self, row: int, old: Decimal, new: Decimal) -> list[int]:
+        """Rows whose rank differs after ``row``'s score went from ``old`` to ``new`` (``row`` included).
+
+        A rank counts the scores (dense: the distinct scores) above one's own, so only scores below
+        the old or the new value can move: one pass of comparisons, no rank recomputed.
+        """
+        scores = self.sheet.scores
+        method = self.rule.rank_method
+        if method == COMPETITION:  # one more or one fewer score above s
+            def moves(s: Decimal) -> bool:
+                return (s < old) != (s < new)
+        elif method == DENSE:  # the old value may have left the distinct scores, the new one joined
+            old_gone = scores.count(old) == 0
+            new_joined = scores.count(new) == 1
+            if not old_gone and not new_joined:
+                return [row]
+
+            def moves(s: Decimal) -> bool:
+                return (old_gone and s < old) != (new_joined and s < new)
+        else:
+            return list(range(len(scores)))
+        rows = [i for i, s in enumerate(scores) if moves(s)]
+        if row not in rows:
+            rows.append(row)
+            rows.sort()
+        return rows
+
+    def _signal_ranks(self, rows: list[int]) -> None:
+        """dataChanged per run of adjacent rows in the rank column; one span when runs are many."""
+        column = self.rank_column
+        for r in rows:
+            self._texts.pop(r * self._columns + column, None)
+        runs: list[list[int]] = []
+        for r in rows:
+            if runs and runs[-1][1] == r - 1:
+                runs[-1][1] = r
+            else:
+                runs.append([r, r])
+        if len(runs) > 64:  # thousands of ranks moved: one signal, the view repaints what it shows
+            runs = [[rows[0], rows[-1]]]
+        for first, last in runs:
+            self.dataChanged.emit(self.index(first, column), self.index(last, column))
 
 
 class RankOrderProxy(QSortFilterProxyModel):
@@ -243,6 +341,15 @@ class RankOrderProxy(QSortFilterProxyModel):
             self.sort(source.score_column, Qt.SortOrder.AscendingOrder)
         else:
             self.sort(-1)
+
+    def multiData(self, index: Index, roles) -> None:  # noqa: N802 - Qt name
+        """Pass a painted cell's roles to the source in one call (Qt's proxy would ask data()
+        once per role, each a call from C++ into Python)."""
+        source = self.sourceModel()
+        if isinstance(source, GroupTableModel) and index.isValid() and index.model() is self:
+            source.multiData(self.mapToSource(index), roles)
+        else:
+            super().multiData(index, roles)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt name
         source: GroupTableModel = self.sourceModel()

@@ -136,6 +136,11 @@ class RegisterWidget(QWidget):
         self._update_status()
 
     def _fit_columns(self) -> None:
+        if not self.isVisible():  # a tab not shown yet: measured when first shown (start-up time)
+            self._fit_pending = True
+            self._set_first_current()
+            return
+        self._fit_pending = False
         self.view.resizeColumnsToContents()
         metrics = self.view.fontMetrics()
         minimum = {FIRST_FIELD + 2: "0914-6322055", FIRST_FIELD + 5: "0914-6322055", DATE_COLUMN: "2021-07-20"}
@@ -145,6 +150,14 @@ class RegisterWidget(QWidget):
             self.view.setColumnWidth(column, min(max(self.view.columnWidth(column), 80), 260))
         self._natural = [self.view.columnWidth(c) for c in range(self.model.columnCount())]
         self.spread_width()
+        self._set_first_current()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if getattr(self, "_fit_pending", False):
+            self._fit_columns()
+
+    def _set_first_current(self) -> None:
         if not self.view.currentIndex().isValid() and self.proxy.rowCount():
             self.view.selectionModel().setCurrentIndex(
                 self.proxy.index(0, FIRST_FIELD), QItemSelectionModel.SelectionFlag.NoUpdate

@@ -25,16 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.reports.export import export, parse_formats, print_pdf, tables_for
-from shangnan_desktop.reports.importer import preview_import
-from shangnan_desktop.reports.model import annex_count, annex_table
-from shangnan_desktop.storage.backup import before_import
-from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
-from shangnan_desktop.ui.print_preview import PrintPreviewDialog
 
 logger = logging.getLogger(__name__)
 EXPORT_FOLDER_KEY = "export/folder"
 IMPORT_FOLDER_KEY = "import/folder"
+
+
+def __getattr__(name: str):
+    """``ImportPreviewDialog`` on first use: its module and the importer it needs are not
+    wanted at start-up."""
+    if name == "ImportPreviewDialog":
+        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+
+        return ImportPreviewDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ExportDialog(QDialog):
@@ -51,6 +55,8 @@ class ExportDialog(QDialog):
         annexes = QGroupBox("附件")
         box = QVBoxLayout(annexes)
         self.annex_boxes: list[QCheckBox] = []
+        from shangnan_desktop.reports.model import annex_count, annex_table
+
         for n in range(1, annex_count(self.sheet) + 1):
             table = annex_table(self.sheet, n)
             check = QCheckBox(f"{table.label}  {table.title}")
@@ -109,6 +115,8 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, "导出", "请选择保存文件的文件夹。")
             return
         try:
+            from shangnan_desktop.reports.export import export, parse_formats, tables_for
+
             tables = tables_for(self.sheet, numbers)
             self.exported = export(tables, parse_formats(self.chosen_format()), Path(folder))
         except DomainError as exc:
@@ -161,15 +169,19 @@ class ReportActions:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(dialog.exported[0].path.parent)))
         return dialog
 
-    def _preview_dialog(self) -> PrintPreviewDialog | None:
+    def _preview_dialog(self) -> "PrintPreviewDialog | None":  # noqa: F821 - imported when used
         period = self._period()
         if period is None:
             return None
         try:
+            from shangnan_desktop.reports.export import print_pdf
+
             data = print_pdf(self.store, period)
         except DomainError as exc:
             QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
             return None
+        from shangnan_desktop.ui.print_preview import PrintPreviewDialog
+
         return PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window)
 
     def print_preview(self) -> None:
@@ -195,10 +207,14 @@ class ReportActions:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
         try:
+            from shangnan_desktop.reports.importer import preview_import
+
             preview = preview_import(self.store, period, path)
         except DomainError as exc:
             QMessageBox.warning(self.window, "无法导入", str(exc))
             return False
+        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(preview, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -206,6 +222,8 @@ class ReportActions:
             QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
             return False
         try:
+            from shangnan_desktop.storage.backup import before_import
+
             before_import(self.store)
         except DomainError as exc:
             QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功,未导入任何数据。\n\n{exc}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QToolTip, QWidget
 
 from shangnan_desktop.ui.clipboard import TargetRow, format_tsv, parse_tsv, plan_paste, trim_block
@@ -13,6 +13,11 @@ from shangnan_desktop.ui.models import GroupTableModel, RankOrderProxy
 from shangnan_desktop.ui.spreadsheet import SpreadsheetDelegate, SpreadsheetTableView
 
 logger = logging.getLogger(__name__)
+# Colours an unselected, non-current cell is drawn with (its own background comes from the model).
+_CELL_COLOURS = (
+    QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text,
+    QPalette.ColorRole.Window, QPalette.ColorRole.WindowText, QPalette.ColorRole.Mid,
+)
 
 
 class CountDelegate(SpreadsheetDelegate):
@@ -87,6 +92,42 @@ class SheetView(SpreadsheetTableView):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._spread_width()
+
+    # ---- focus: repaint what looks different, not the whole table (issue 18) ----------------
+    # Qt repaints the whole viewport whenever the view gains or loses focus, so committing an
+    # edit (focus back from the editor) repainted every visible cell. With focus only the
+    # selection and the current cell look different, unless the palette's inactive colours
+    # differ for ordinary cells: then the whole table is repainted as Qt does.
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._without_full_repaint(super().focusInEvent, event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._without_full_repaint(super().focusOutEvent, event)
+
+    def _without_full_repaint(self, handler, event) -> None:
+        viewport = self.viewport()
+        if not viewport.updatesEnabled() or not self._cells_look_the_same_without_focus():
+            handler(event)
+            return
+        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+        try:
+            handler(event)
+        finally:
+            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+        selection = self.selectionModel()
+        region = self.visualRegionForSelection(selection.selection()) if selection is not None else QRegion()
+        current = self.currentIndex()
+        if current.isValid():
+            region = region.united(self.visualRect(current))
+        if not region.isEmpty():
+            viewport.update(region)
+
+    def _cells_look_the_same_without_focus(self) -> bool:
+        palette = self.palette()
+        return all(
+            palette.color(QPalette.ColorGroup.Active, role) == palette.color(QPalette.ColorGroup.Inactive, role)
+            for role in _CELL_COLOURS
+        )
 
     def set_rank_order(self, on: bool) -> None:
         """Rank order or unit order; the current cell and the selection stay on the same units."""

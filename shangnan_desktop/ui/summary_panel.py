@@ -113,7 +113,9 @@ class SummaryPanel(QScrollArea):
                 label.deleteLater()
                 del self._grid_labels[key]
         for c in range(len(header) + 1):
-            self.grid.setColumnStretch(c, 1 if c == len(header) else 0)
+            stretch = 1 if c == len(header) else 0
+            if self.grid.columnStretch(c) != stretch:  # setting it, even unchanged, re-lays out the panel
+                self.grid.setColumnStretch(c, stretch)
 
         if summary.zero_units:
             self.zero_title.setText(f"零报送单位({len(summary.zero_units)}个):")

@@ -54,7 +54,8 @@ def test_an_edit_signals_exactly_the_changed_cells(qtbot, controller, db_path):
     changes = []
     town.dataChanged.connect(lambda a, b, roles: changes.append(((a.row(), a.column()), (b.row(), b.column()))))
     assert town.setData(town.index(9, 1), "40")  # 试马镇 submitted 2 → 40; adopted stays 2
-    assert changes == [((9, 1), (9, 1)), ((9, 3), (9, 3)), ((0, 4), (9, 4))]
+    # the count, the score, and the ranks that moved: 试马镇 from 10th to 6th, the 6th-9th one down
+    assert changes == [((9, 1), (9, 1)), ((9, 3), (9, 3)), ((5, 4), (9, 4))]
     assert town.index(9, 3).data() == "10"  # 8 + 2
     assert town.index(9, 4).data() == "6"  # after 十里坪镇 10.4
     changes.clear()
@@ -93,3 +94,72 @@ def test_rank_order_keeps_ties_in_unit_order_and_does_not_move_rows_while_editin
     proxy.resort()
     assert proxy.index(9, 0).data() == name
     assert proxy.headerData(0, Qt.Orientation.Vertical) == "1"
+
+
+@pytest.mark.parametrize("method", ["dense", "competition"])
+def test_rank_signals_cover_exactly_the_ranks_that_changed(method, qapp):
+    """Random edits on a group with many ties: the rank cells signalled are exactly those whose
+    shown rank differs, compared with ranks recomputed from scratch; cached texts stay right."""
+    import random
+
+    from shangnan_desktop.domain import Group, GroupSheet, ScoringRule
+    from shangnan_desktop.domain.ranking import rank
+    from shangnan_desktop.domain.sheet import Row
+    from shangnan_desktop.ui.models import GroupTableModel
+
+    rule = ScoringRule.default()
+    rule = ScoringRule(rule.metrics, method)
+    rng = random.Random(18)
+    rows = [Row(i, f"单位{i}", (c, c // 3)) for i, c in enumerate(rng.choice([0, 1, 2, 5, 5, 9]) for _ in range(40))]
+    sheet = GroupSheet(Group(1, "县直部门", "单位"), rule, rows)
+    model = GroupTableModel(sheet.group)
+    model.set_sheet(sheet)
+    signalled: set[int] = set()
+    model.dataChanged.connect(
+        lambda a, b, roles=(): signalled.update(range(a.row(), b.row() + 1)) if a.column() == model.rank_column else None
+    )
+    for _ in range(300):
+        shown = [model.index(r, model.rank_column).data() for r in range(model.rowCount())]
+        row = rng.randrange(len(rows))
+        submitted = rng.choice([0, 1, 2, 5, 9, 12])
+        signalled.clear()
+        model.apply_counts(row, (submitted, rng.randrange(submitted + 1)))
+        truth = [str(r) for r in rank(sheet.scores, method)]
+        moved = {r for r in range(len(rows)) if truth[r] != shown[r]}
+        assert moved <= signalled, "a changed rank was not signalled"
+        assert signalled - moved <= {row}, "a rank that did not change was signalled"
+        assert [model.index(r, model.rank_column).data() for r in range(model.rowCount())] == truth
+
+
+def test_multidata_paints_exactly_what_data_paints(window, monkeypatch):
+    """The one-call multiData path (model and proxy) draws the same pixels as Qt asking data()
+    role by role: texts, alignment, the zero-submission and result backgrounds, locked greys."""
+    from PySide6.QtCore import QAbstractTableModel, QSortFilterProxyModel
+
+    from shangnan_desktop.ui.models import GroupTableModel
+
+    window.resize(1100, 800)
+    window.show()
+
+    def grabs() -> list:
+        images = []
+        for view in window.views:
+            view.viewport().update()
+            images.append(view.viewport().grab().toImage())
+        return images
+
+    def both_states() -> list:
+        window.controller.models[0].set_locked(True)
+        locked = grabs()
+        window.controller.models[0].set_locked(False)
+        return locked + grabs()
+
+    fast = both_states()
+    monkeypatch.setattr(GroupTableModel, "multiData", QAbstractTableModel.multiData)
+    monkeypatch.setattr(RankOrderProxy, "multiData", QSortFilterProxyModel.multiData)
+    calls = []
+    original = GroupTableModel.data
+    monkeypatch.setattr(GroupTableModel, "data", lambda self, *a: calls.append(1) or original(self, *a))
+    slow = both_states()
+    assert calls, "the role-by-role path was not taken"
+    assert all(a == b for a, b in zip(fast, slow)) and len(fast) == len(slow) == 4

@@ -299,3 +299,17 @@ def test_edited_entry_and_dates():
     for bad in ("2021-02-30", "8月1日", "2022-01-01"):
         with pytest.raises(Exception):
             parse_date(bad, TODAY)
+
+
+def test_the_register_tab_fits_its_columns_when_first_shown(window):
+    """At start-up the register tab is hidden: its columns are measured when it is first shown
+    (start-up time), then they fit the telephone numbers and dates as before."""
+    register = window.register
+    assert getattr(register, "_fit_pending", False)
+    assert register.view.currentIndex().isValid()  # the keyboard has a cell from the start
+    window.tabs.setCurrentIndex(1)  # the register tab (its page is a scroll area holding it)
+    QGuiApplication.processEvents()
+    assert not register._fit_pending
+    metrics = register.view.fontMetrics()
+    assert register.view.columnWidth(DATE_COLUMN) >= metrics.horizontalAdvance("2021-07-20") + 24
+    assert register.view.columnWidth(DATE_COLUMN - 1) >= 80
