@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.main_splitter, "信息报送统计")
-        self.register = RegisterWidget(self.store, self.controller.undo_stack, self)
+        self.register = RegisterWidget(self.store, self.controller.register_stack, self)
         self.register.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.controller.unitsChanged.connect(self.register.reload)
         holder = QScrollArea()  # its buttons need more width than a small screen may give
@@ -178,8 +178,14 @@ class MainWindow(QMainWindow):
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
         self.tabs.addTab(holder, "网站管理责任人登记(附件3)")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _tab_changed(self, index: int) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        self.controller.show_register_history(index == 1)
 
     def _action(self, text: str, slot: Callable | None = None, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -200,10 +206,11 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.undo_action = self._action("撤销(&U)", c.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action("重做(&R)", c.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
-        c.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        c.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        c.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}(&U)" if t else "撤销(&U)"))
-        c.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
+        group = c.undo_group  # the shown quarter's own history (or the register's)
+        group.canUndoChanged.connect(self.undo_action.setEnabled)
+        group.canRedoChanged.connect(self.redo_action.setEnabled)
+        group.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}(&U)" if t else "撤销(&U)"))
+        group.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.copy_action = self._action("复制(&C)", lambda: self._on_table("copy"), QKeySequence.StandardKey.Copy)
@@ -376,10 +383,11 @@ class MainWindow(QMainWindow):
 
     def _lock_changed(self, locked: bool) -> None:
         sheet = self.controller.sheet
+        quarter_locked = bool(sheet is not None and sheet.locked)  # read-only copy: the quarter's own state
         self.lock_action.blockSignals(True)
-        self.lock_action.setChecked(locked)
+        self.lock_action.setChecked(quarter_locked)
         self.lock_action.blockSignals(False)
-        self.lock_action.setText("解除定稿(&L)" if locked else "定稿(&L)")
+        self.lock_action.setText("解除定稿(&L)" if quarter_locked else "定稿(&L)")
         if self.controller.readonly:
             self.lock_banner.setText(f"只读:{self.store.readonly_reason or '数据库以只读方式打开。'}")
             self.lock_action.setEnabled(False)
@@ -459,7 +467,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(first_line + (f" {details[0]}" if len(details) == 1 else ""), 15000)
         if not details and not severe:
             view = self.active_view()
-            if view is not None:
+            if view is not None and self.isActiveWindow():  # a dialog in front shows its own message
                 view.show_message_at_current(text)
             return
         box = QMessageBox(self)

@@ -24,6 +24,9 @@ def test_read_only_store_shows_a_banner_and_refuses_edits(qtbot, db_path, settin
     win.show()
     assert win.lock_banner.isVisible() and win.lock_banner.text().startswith("只读")
     assert not win.new_period_action.isEnabled()
+    # the quarter itself is not 定稿: the (disabled) lock action must not offer 解除定稿
+    assert win.lock_action.text() == "定稿(&L)" and not win.lock_action.isChecked()
+    assert not win.lock_action.isEnabled()
     model = win.controller.models[0]
     assert not (model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable)
     assert not win.controller.edit_counts([(store.units()[0].id, (1, 1))], "x")
