@@ -64,7 +64,7 @@ class AuditDialog(QDialog):
         return self.period_combo.currentData()
 
     def refresh(self) -> None:
-        rows = audit_rows(self.store, self.period(), SHOWN)
+        rows = audit_rows(self.store, self.period(), SHOWN)[::-1]  # the store gives oldest first; newest on top
         fill_table(self.table, rows)
         self.count_label.setText(f"共{len(rows)}条(最新在前)")
 

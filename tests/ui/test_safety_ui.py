@@ -102,6 +102,8 @@ def test_audit_dialog_shows_who_changed_what_and_exports_csv(qtbot, db_path, tmp
     qtbot.addWidget(dialog)
     shown = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
              for r in range(dialog.table.rowCount())]
+    numbers = [int(row[0]) for row in shown]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1  # 最新在前: the newest on top
     change = next(row for row in shown if row[3] == "修改数量")
     assert change[5] == "试马镇" and "2" in change[6] and "3" in change[7] and change[2]
     dialog.period_combo.setCurrentIndex(dialog.period_combo.findText("2021年三季度"))
