@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self.views.append(view)
             self.panes.append(GroupPane(view))
         self._active_view = self.views[0] if self.views else None
+        self._find_last: tuple[int, int] | None = None
         self.summary = SummaryPanel(self.controller)
 
         self._build_central()
@@ -239,6 +240,13 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
+        self.help_action = self._action("使用说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self.next_region_action = self._action(
+            "下一区域", lambda: self.cycle_region(1), ["F6", "Ctrl+Tab"], "在镇办表、县直部门表和汇总之间切换"
+        )
+        self.prev_region_action = self._action("上一区域", lambda: self.cycle_region(-1), ["Shift+F6", "Ctrl+Shift+Tab"])
+        self.find_action = self._action("查找单位(&F)…", self.start_find, QKeySequence.StandardKey.Find,
+                                        "按名称中的任意文字查找单位")
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
         self.placeholders: dict[str, QAction] = {}
         for name, (text, shortcut) in PLACEHOLDER_ACTIONS.items():
@@ -275,7 +283,11 @@ class MainWindow(QMainWindow):
         units = bar.addMenu("单位(&U)")
         units.addAction(self.units_action)
 
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -296,6 +308,17 @@ class MainWindow(QMainWindow):
         bar.addActions([self.undo_action, self.redo_action])
         bar.addSeparator()
         bar.addAction(self.rank_order_action)
+        bar.addSeparator()
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("findUnit")
+        self.find_edit.setPlaceholderText("查找单位(Ctrl+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setMaximumWidth(180)
+        self.find_edit.setToolTip("输入单位名称中的任意文字,回车找下一个,Esc回到表格")
+        self.find_edit.textEdited.connect(lambda _t: self.find_unit(again=False))
+        self.find_edit.returnPressed.connect(lambda: self.find_unit(again=True))
+        self.find_edit.installEventFilter(self)
+        bar.addWidget(self.find_edit)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -425,7 +448,85 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if isinstance(watched, SheetView) and event.type() == QEvent.Type.FocusIn:
             self._active_view = watched
+        if watched is getattr(self, "find_edit", None) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.active_view().setFocus()
+                return True
         return super().eventFilter(watched, event)
+
+    # ---- keyboard: regions, find, help -----------------------------------------------
+    def regions(self) -> list[QWidget]:
+        """F6 / Ctrl+Tab order: 镇办 → 县直部门 → 汇总."""
+        return [*self.views, self.summary.centre_edit]
+
+    def cycle_region(self, delta: int) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        regions = self.regions()
+        focus = QApplication.focusWidget()
+        current = -1
+        if self.tabs.currentIndex() == 0:
+            for i, widget in enumerate(regions):
+                if focus is widget or (focus is not None and widget.isAncestorOf(focus)):
+                    current = i
+        else:
+            self.tabs.setCurrentIndex(0)
+        target = regions[(current + delta) % len(regions)] if current >= 0 else regions[0 if delta > 0 else -1]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if target is self.summary.centre_edit:
+            self.summary.ensureWidgetVisible(target)
+            self.statusBar().showMessage("汇总:县电子政务中心采编发布数", 4000)
+        else:
+            name = target.source.group.name
+            self.statusBar().showMessage(f"{name}表", 4000)
+
+    def start_find(self) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        self.tabs.setCurrentIndex(0)
+        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_edit.selectAll()
+
+    def find_unit(self, again: bool = False) -> bool:
+        """Select the next unit (in 镇办, then 县直部门) whose name contains the text; True when found."""
+        needle = self.find_edit.text().strip()
+        if not needle:
+            return False
+        hits: list[tuple[int, int]] = []  # (view number, view row)
+        for n, view in enumerate(self.views):
+            model = view.model()
+            for row in range(model.rowCount()):
+                if needle.casefold() in str(model.index(row, 0).data() or "").casefold():
+                    hits.append((n, row))
+        if not hits:
+            self.statusBar().showMessage(f"没有名称中含“{needle}”的单位。", 6000)
+            self.find_edit.setStyleSheet("QLineEdit { background: #fde8e6; }")
+            return False
+        self.find_edit.setStyleSheet("")
+        start = 0
+        if again and self._find_last in hits:
+            start = (hits.index(self._find_last) + 1) % len(hits)
+        n, row = hits[start]
+        self._find_last = (n, row)
+        view = self.views[n]
+        index = view.model().index(row, 1)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        self._active_view = view
+        self.statusBar().showMessage(
+            f"找到{len(hits)}个单位,第{start + 1}个:{view.model().index(row, 0).data()}(回车找下一个,Esc回到表格)", 8000
+        )
+        return True
+
+    def show_help(self):
+        from shangnan_desktop.ui.help_dialog import HelpDialog
+
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        dialog = HelpDialog(self)
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
 
     def active_view(self) -> SheetView:
         focus = QApplication.focusWidget()
@@ -502,11 +603,19 @@ class MainWindow(QMainWindow):
     # ---- settings --------------------------------------------------------------------
     def _restore_settings(self) -> None:
         s = self.settings
+        from shangnan_desktop.ui.screen_fit import fit_to_screen, fits
+
         geometry = s.value("window/geometry")
+        restored = False
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+            restored = self.restoreGeometry(geometry)
+            if restored and not (self.isMaximized() or fits(self, self.frameGeometry())):
+                restored = False  # saved on a larger screen: start fitted to this one
+        if not restored:
+            area = self.screen().availableGeometry() if self.screen() else None
+            fit_to_screen(self, 1280, 800)
+            if area is not None:
+                self.move(area.topLeft())
         for splitter in (self.main_splitter, self.left_splitter, self.right_splitter):
             state = s.value(f"window/{splitter.objectName()}")
             if isinstance(state, QByteArray) and not state.isEmpty():

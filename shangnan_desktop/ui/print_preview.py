@@ -113,7 +113,9 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, pdf_data: bytes, title: str = "打印预览", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        from shangnan_desktop.ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 760, 900)
         self.pages = PdfPages(pdf_data)
         self._labels: list[QLabel] = []
 
