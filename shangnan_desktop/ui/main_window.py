@@ -524,6 +524,7 @@ class MainWindow(QMainWindow):
         for view in [*self.views, self.register.view]:
             view.commit_pending()
         dialog = HelpDialog(self)
+        dialog.finished.connect(lambda _r: self.activateWindow())  # keyboard shortcuts work again at once
         dialog.open()
         self.help_dialog = dialog
         return dialog
