@@ -29,6 +29,7 @@ from shangnan_desktop.reports.export import export, parse_formats, print_pdf, ta
 from shangnan_desktop.reports.importer import preview_import
 from shangnan_desktop.reports.model import annex_count, annex_table
 from shangnan_desktop.storage.backup import before_import
+from shangnan_desktop.ui.busy import run_busy
 from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
 from shangnan_desktop.ui.print_preview import PrintPreviewDialog
 
@@ -47,6 +48,7 @@ class ExportDialog(QDialog):
         self.sheet = store.load_sheet(period)
         self.setWindowTitle(f"导出{period.label}附件")
         self.exported: list = []
+        self.task = None  # the export running in the background
 
         annexes = QGroupBox("附件")
         box = QVBoxLayout(annexes)
@@ -100,6 +102,7 @@ class ExportDialog(QDialog):
         return self.format_group.checkedButton().property("format")
 
     def run_export(self) -> None:
+        """Write the files in a worker thread behind a busy indicator; the dialog closes when they are written."""
         numbers = self.chosen_annexes()
         folder = self.folder_edit.text().strip()
         if not numbers:
@@ -108,13 +111,29 @@ class ExportDialog(QDialog):
         if not folder:
             QMessageBox.warning(self, "导出", "请选择保存文件的文件夹。")
             return
+        if self.task is not None and not self.task.finished:
+            return
         try:
-            tables = tables_for(self.sheet, numbers)
-            self.exported = export(tables, parse_formats(self.chosen_format()), Path(folder))
+            tables = tables_for(self.sheet, numbers)  # plain data, read here; the worker only writes files
         except DomainError as exc:
             QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
             return
+        formats = parse_formats(self.chosen_format())
+        self.export_button.setEnabled(False)
+        self.task = run_busy(
+            self, "正在导出,请稍候…", lambda: export(tables, formats, Path(folder)), self._exported, self._failed
+        )
+
+    def _exported(self, files) -> None:
+        self.export_button.setEnabled(True)
+        self.exported = files
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if not isinstance(exc, DomainError):
+            raise exc
+        QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
 
 
 class ReportActions:
@@ -122,6 +141,7 @@ class ReportActions:
 
     def __init__(self, window) -> None:
         self.window = window
+        self.task = None  # the last background step (page making), for tests and to keep it alive
         window.install_action("export", self.export, "把本期附件导出为Excel和PDF文件")
         window.install_action("print_preview", self.print_preview, "预览打印效果(与PDF完全一致)")
         window.install_action("print", self.print_now, "打印本期附件1至附件3")
@@ -162,6 +182,7 @@ class ReportActions:
         return dialog
 
     def _preview_dialog(self) -> PrintPreviewDialog | None:
+        """The preview, its pages made here (waits; the menu entries use ``_with_pages``)."""
         period = self._period()
         if period is None:
             return None
@@ -172,16 +193,43 @@ class ReportActions:
             return None
         return PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window)
 
+    def _with_pages(self, then) -> None:
+        """Make the PDF pages in a worker thread (the quarter is read here first), then ``then(dialog)``."""
+        period = self._period()
+        if period is None:
+            return
+        for view in self.window.views:
+            view.commit_pending()
+        try:
+            sheet = self.store.load_sheet(period)
+        except DomainError as exc:
+            QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
+            return
+
+        def make() -> bytes:
+            from shangnan_desktop.reports.pdf import render_pdf
+
+            return render_pdf(tables_for(sheet, list(range(1, annex_count(sheet) + 1)))).data
+
+        def ready(data: bytes) -> None:
+            then(PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, DomainError):
+                raise exc
+            QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
+
+        self.task = run_busy(self.window, "正在生成打印页面…", make, ready, failed)
+
     def print_preview(self) -> None:
-        dialog = self._preview_dialog()
-        if dialog is not None:
-            dialog.exec()
+        self._with_pages(lambda dialog: dialog.open())
 
     def print_now(self) -> None:
-        dialog = self._preview_dialog()
-        if dialog is not None:
+        def go(dialog: PrintPreviewDialog) -> None:
             dialog.print_dialog()
             dialog.done(0)
+
+        self._with_pages(go)
 
     def import_workbook(self, path: str | None = None) -> bool:
         """Preview a workbook against the shown quarter; on confirmation store it as one undo step."""

@@ -1,0 +1,89 @@
+"""Long actions off the window's thread: a worker computes (no Qt widgets, no database), the window stays live.
+
+The sqlite connection stays on the main thread: callers read what they need first (a PeriodSheet, the
+PDF bytes) and hand plain data to the worker, which produces bytes or files.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+logger = logging.getLogger(__name__)
+_running: set["BusyTask"] = set()  # keeps tasks (and their signals) alive until they report
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class BusyTask(QObject):
+    """``fn`` in the thread pool behind a busy indicator; ``on_done(result)`` / ``on_error(exc)`` on the main thread."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        text: str,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.finished = False
+        self.on_done = on_done
+        self.on_error = on_error
+        self.progress = QProgressDialog(text, "", 0, 0, parent)
+        self.progress.setWindowTitle("请稍候")
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(200)  # shown only if it takes longer than this
+        self.progress.setAutoClose(False)
+        self.progress.setValue(0)
+        self.signals = _Signals()
+        self.signals.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        _running.add(self)
+        QThreadPool.globalInstance().start(_Runnable(fn, self.signals))
+
+    def _finish(self) -> None:
+        self.finished = True
+        QApplication.restoreOverrideCursor()
+        self.progress.reset()
+        self.progress.close()
+        self.progress.deleteLater()
+        _running.discard(self)
+
+    def _done(self, result) -> None:
+        self._finish()
+        self.on_done(result)
+
+    def _failed(self, exc) -> None:
+        self._finish()
+        if self.on_error is None:
+            raise exc
+        self.on_error(exc)
+
+
+def run_busy(parent, text, fn, on_done, on_error=None) -> BusyTask:
+    return BusyTask(parent, text, fn, on_done, on_error)
