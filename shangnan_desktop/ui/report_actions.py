@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -242,10 +243,17 @@ class ReportActions:
             if not path:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reading the workbook (needs the store: main thread)
         try:
             preview = preview_import(self.store, period, path)
         except DomainError as exc:
-            QMessageBox.warning(self.window, "无法导入", str(exc))
+            error = str(exc)
+        else:
+            error = ""
+        finally:
+            QApplication.restoreOverrideCursor()
+        if error:
+            QMessageBox.warning(self.window, "无法导入", error)
             return False
         dialog = ImportPreviewDialog(preview, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
