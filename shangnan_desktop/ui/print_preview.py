@@ -230,6 +230,8 @@ class PrintJob(QObject):
             box.setText(f"打印完成:已发送{sent}页到“{where}”。")
         logger.info("printed %d page(s)%s", sent, " (cancelled)" if self.cancel_requested else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if parent is not None:  # the window's shortcuts work again at once when the message closes
+            box.finished.connect(lambda _r: parent.window().activateWindow())
         self.message = box
         box.open()
 

@@ -82,6 +82,9 @@ class UnitsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():  # no default button: Enter in 名称 must not also close the dialog
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout.addWidget(buttons)
 
         self.group_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -97,6 +100,7 @@ class UnitsDialog(QDialog):
         controller.unitsChanged.connect(self.refresh)
         controller.problem.connect(self._problem)
         self.refresh()
+        self.name_edit.setFocus()  # typing goes to 名称 straight away
 
     # ---- state -----------------------------------------------------------------
     @property

@@ -95,6 +95,7 @@ def test_enter_in_the_name_field_adds_the_unit_once(qtbot, window):
     QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert len(dialog.names()) == before + 1
     assert dialog.status.text() == "已新增“新设镇”。"  # not followed by “本组已有名为…”
+    assert dialog.isVisible()  # and Enter did not press a default button (关闭) either
 
 
 def test_retiring_is_called_tingyong_and_undo_stays_chexiao(qtbot, window):
