@@ -170,6 +170,7 @@ class UnitsDialog(QDialog):
         if unit_id is not None:
             self.refresh(select_id=unit_id)
             self._ok(f"已新增“{self.current_unit().name}”。")
+            self.name_edit.selectAll()  # the next name typed replaces this one
 
     def rename(self) -> None:
         unit = self.current_unit()
