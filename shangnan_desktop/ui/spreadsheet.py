@@ -123,6 +123,11 @@ class SpreadsheetDelegate(QStyledItemDelegate):
             self._commit_and_replay(editor, event)
             event.accept()
             return True
+        if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier:
+            # Alt+letter is a menu key (when the menu did not take it, it is dropped): it never types a letter.
+            # Ctrl+Alt stays with the editor: it is AltGr on Windows (characters such as @ on many layouts).
+            event.accept()
+            return True
         if key in ENTER_KEYS:  # Ctrl+Enter, Alt+Enter: store and stay
             self._commit(editor, move=None)
             event.accept()

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from shangnan_desktop.ui import busy
 from shangnan_desktop.ui.register_model import DATE_COLUMN, FIRST_FIELD, UNIT_ID_ROLE, parse_date
 
 K = Qt.Key
@@ -231,6 +232,9 @@ class Harness:
         editor = self.open_editor(mode)
         before_row, before_col = self.view.currentIndex().row(), self.view.currentIndex().column()
         QTest.keyClick(QApplication.focusWidget(), press.key, press.mods)
+        QApplication.processEvents()
+        # a key may have started work in the background (Ctrl+P makes the pages first): let it finish
+        self.qtbot.waitUntil(lambda: not busy._running, timeout=30000)
         QApplication.processEvents()
         close_popups()
         self.check_no_crash(mode, press)
