@@ -7,9 +7,10 @@ PDF bytes) and hand plain data to the worker, which produces bytes or files.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 logger = logging.getLogger(__name__)
@@ -21,24 +22,17 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - reported on the main thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+def _work(fn: Callable[[], Any], signals: _Signals) -> None:
+    try:
+        result = fn()
+    except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+        signals.failed.emit(exc)
+    else:
+        signals.done.emit(result)
 
 
 class BusyTask(QObject):
-    """``fn`` in the thread pool behind a busy indicator; ``on_done(result)`` / ``on_error(exc)`` on the main thread."""
+    """``fn`` in a worker thread behind a busy indicator; ``on_done(result)`` / ``on_error(exc)`` on the main thread."""
 
     def __init__(
         self,
@@ -64,7 +58,7 @@ class BusyTask(QObject):
         self.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         _running.add(self)
-        QThreadPool.globalInstance().start(_Runnable(fn, self.signals))
+        threading.Thread(target=_work, args=(fn, self.signals), name="busy", daemon=True).start()
 
     def _finish(self) -> None:
         self.finished = True
