@@ -10,25 +10,11 @@ import logging
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 logger = logging.getLogger(__name__)
 _running: set["BusyTask"] = set()  # keeps tasks (and their signals) alive until they report
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-def _work(fn: Callable[[], Any], signals: _Signals) -> None:
-    try:
-        result = fn()
-    except BaseException as exc:  # noqa: BLE001 - reported on the main thread
-        signals.failed.emit(exc)
-    else:
-        signals.done.emit(result)
 
 
 class BusyTask(QObject):
@@ -53,12 +39,33 @@ class BusyTask(QObject):
         self.progress.setMinimumDuration(200)  # shown only if it takes longer than this
         self.progress.setAutoClose(False)
         self.progress.setValue(0)
-        self.signals = _Signals()
-        self.signals.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
-        self.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._outcome: tuple[bool, Any] | None = None  # set by the worker: (ok, result or exception)
+        # The main thread looks for the outcome (a plain attribute, no cross-thread signal to lose).
+        self._poll = QTimer(self)
+        self._poll.setInterval(25)
+        self._poll.timeout.connect(self._check)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         _running.add(self)
-        threading.Thread(target=_work, args=(fn, self.signals), name="busy", daemon=True).start()
+        self._poll.start()
+        threading.Thread(target=self._work, args=(fn,), name="busy", daemon=True).start()
+
+    def _work(self, fn: Callable[[], Any]) -> None:
+        try:
+            outcome = (True, fn())
+        except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+            outcome = (False, exc)
+        self._outcome = outcome
+
+    def _check(self) -> None:
+        outcome = self._outcome
+        if outcome is None:
+            return
+        self._poll.stop()
+        ok, value = outcome
+        if ok:
+            self._done(value)
+        else:
+            self._failed(value)
 
     def _finish(self) -> None:
         self.finished = True

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -150,9 +150,6 @@ def print_pages(
 class PrintJob(QObject):
     """Printing in a worker thread behind a progress dialog with 取消; says when it is done."""
 
-    progressed = Signal(int, int)
-    done = Signal(int, str)  # pages sent, error text ("" when fine)
-
     def __init__(self, data: bytes, printer: QPrinter, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.data = data
@@ -169,14 +166,33 @@ class PrintJob(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
-        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
-        self.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.message: QMessageBox | None = None
+        # the worker leaves plain values here; the main thread polls them (no cross-thread signals)
+        self._state: tuple[int, int] | None = None
+        self._outcome: tuple[int, str] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(25)
+        self._poll.timeout.connect(self._check)
 
     def start(self) -> None:
         _jobs.add(self)
         self.dialog.show()
+        self._poll.start()
         threading.Thread(target=self._run, name="print", daemon=True).start()
+
+    def _report(self, printed: int, total: int) -> None:
+        self._state = (printed, total)
+
+    def _finish(self, sent: int, error: str) -> None:
+        self._outcome = (sent, error)
+
+    def _check(self) -> None:
+        state, outcome = self._state, self._outcome
+        if state is not None:
+            self._progressed(*state)
+        if outcome is not None:
+            self._poll.stop()
+            self._done(*outcome)
 
     def cancel(self) -> None:
         if self.finished:
@@ -188,15 +204,15 @@ class PrintJob(QObject):
         pages = None
         try:
             pages = PdfPages(self.data)
-            sent = print_pages(pages, self.printer, self.progressed.emit, lambda: self.cancel_requested)
+            sent = print_pages(pages, self.printer, self._report, lambda: self.cancel_requested)
         except (OSError, ValueError) as exc:
             logger.warning("printing failed: %s", exc)
-            self.done.emit(0, "打印机没有准备好,请检查打印机是否开机、连接正常后重试。")
+            self._finish(0, "打印机没有准备好,请检查打印机是否开机、连接正常后重试。")
         except Exception:  # noqa: BLE001 - never leave the progress dialog open
             logger.exception("printing failed")
-            self.done.emit(0, "打印时出现意外错误,详见日志。")
+            self._finish(0, "打印时出现意外错误,详见日志。")
         else:
-            self.done.emit(sent, "")
+            self._finish(sent, "")
         finally:
             if pages is not None:
                 pages.close()

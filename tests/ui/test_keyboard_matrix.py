@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -21,6 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from shangnan_desktop.ui import busy
+from tests.ui.helpers import wait_for
 from shangnan_desktop.ui.register_model import DATE_COLUMN, FIRST_FIELD, UNIT_ID_ROLE, parse_date
 
 K = Qt.Key
@@ -234,7 +236,7 @@ class Harness:
         QTest.keyClick(QApplication.focusWidget(), press.key, press.mods)
         QApplication.processEvents()
         # a key may have started work in the background (Ctrl+P makes the pages first): let it finish
-        self.qtbot.waitUntil(lambda: not busy._running, timeout=30000)
+        wait_for(lambda: not busy._running, 30)
         QApplication.processEvents()
         close_popups()
         self.check_no_crash(mode, press)
@@ -294,10 +296,14 @@ def close_popups() -> None:
 
 
 @pytest.fixture
-def crash_hook(window):
+def crash_hook(window, monkeypatch):
     """The application's own crash handler, as in the real program (it opens “程序出错”)."""
     from shangnan_desktop.ui.app import install_excepthook
 
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    # Ctrl+P reaches the system print dialog; printing itself is tested in test_printing.py
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: 0)
     previous = sys.excepthook
     install_excepthook(None)
     timer = QTimer()

@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.export import print_pdf
 from shangnan_desktop.storage import Store
+from tests.ui.helpers import wait_for
 
 Q2 = Period.parse("2021Q2")
 MB = 1024 * 1024
@@ -50,7 +51,7 @@ def run_job(qtbot, data, printer, *, cancel=False):
         job.dialog.canceled.emit()  # what the 取消 button sends
     job.start()
     assert job.dialog.isVisible() or job.finished  # the progress dialog is up while printing
-    qtbot.waitUntil(lambda: job.finished, timeout=30000)
+    wait_for(lambda: job.finished)
     timer.stop()
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     return job, max(gaps, default=0.0)
@@ -103,6 +104,6 @@ def test_print_menu_entry_does_not_block_the_window(qtbot, window, monkeypatch, 
     monkeypatch.setattr(print_preview.PrintJob, "start", lambda self: (started.append(self), real_start(self)))
     window.placeholders["print"].trigger()
     assert not started  # returns at once: the pages are being made in a worker thread
-    qtbot.waitUntil(lambda: bool(started) and started[0].finished, timeout=30000)
+    wait_for(lambda: bool(started) and started[0].finished)
     assert len(PdfReader(str(out)).pages) == 4
     started[0].message.close()
