@@ -142,3 +142,18 @@ def test_undo_stays_in_the_quarter_shown(qtbot, window, db_path):
     qtbot.keyClick(town, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the edit in 2021Q3
     assert window.controller.period == Q3
     assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2, Q3]
+
+
+def test_the_register_tab_has_its_own_undo_history(qtbot, window, db_path):
+    town = window.views[0]
+    click_cell(qtbot, town, 0, 1)
+    qtbot.keyClicks(town, "28")
+    qtbot.keyClick(town, Qt.Key.Key_Return)
+    window.tabs.setCurrentIndex(1)
+    assert not window.undo_action.isEnabled()  # the register's history is empty: Ctrl+Z here never touches counts
+    window.controller.undo()
+    assert stored_counts(db_path, "2021Q2", "过风楼镇") == (28, 25)
+    window.tabs.setCurrentIndex(0)
+    assert window.undo_action.isEnabled()
+    window.controller.undo()
+    assert stored_counts(db_path, "2021Q2", "过风楼镇") == (27, 25)
