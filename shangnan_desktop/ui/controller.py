@@ -6,8 +6,8 @@ import datetime as _dt
 import logging
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from shangnan_desktop.domain import DomainError, LockedError, Period, PeriodSheet, ValidationError, validate_counts
 from shangnan_desktop.storage import StorageError, Store
@@ -44,11 +44,44 @@ class SheetController(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(500)
+        # Undo stays in its quarter: one stack per quarter, the shown quarter's stack active; the
+        # register (not tied to a quarter) has its own, active while its tab is shown.
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[str, QUndoStack] = {}
+        self.register_stack = self._new_stack()
+        self.register_shown = False
         self.sheet: PeriodSheet | None = None
         self.models: list[GroupTableModel] = [GroupTableModel(g, self._edit_cell, self) for g in store.groups()]
         self._unit_alias: dict[int, int] = {}  # a unit re-created by redo gets a new id
+
+    # ---- undo stacks -------------------------------------------------------
+    def _new_stack(self) -> QUndoStack:
+        stack = QUndoStack(self)
+        stack.setUndoLimit(500)
+        self.undo_group.addStack(stack)
+        return stack
+
+    def stack_for(self, period: Period | None) -> QUndoStack:
+        """The undo history of one quarter (created on first use)."""
+        key = period.key if period is not None else ""
+        if key not in self._stacks:
+            self._stacks[key] = self._new_stack()
+        return self._stacks[key]
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The history Ctrl+Z acts on now: the register's, or the shown quarter's."""
+        return self.register_stack if self.register_shown else self.stack_for(self.period)
+
+    def show_register_history(self, shown: bool) -> None:
+        self.register_shown = shown
+        self.undo_group.setActiveStack(self.undo_stack)
+
+    def _forget_period(self, period: Period) -> None:
+        stack = self._stacks.pop(period.key, None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
 
     # ---- reading ---------------------------------------------------------
     @property
@@ -74,6 +107,7 @@ class SheetController(QObject):
         for model in self.models:
             model.set_sheet(sheet.group(model.group.id), locked=sheet.locked or self.readonly)
         logger.info("showing %s", period.key)
+        self.undo_group.setActiveStack(self.undo_stack)
         self.sheetLoaded.emit()
         self.lockChanged.emit(sheet.locked or self.readonly)
         self.countsChanged.emit()
@@ -156,7 +190,7 @@ class SheetController(QObject):
         except DomainError as exc:
             self.report(exc)
             return False
-        self.undo_stack.push(CountsCommand(self, sheet.period, before, after, text))
+        self.stack_for(sheet.period).push(CountsCommand(self, sheet.period, before, after, text))
         self._show_counts(after)
         self.message.emit(f"已保存:{text}")
         return True
@@ -195,7 +229,7 @@ class SheetController(QObject):
             return False
         if after == before:
             return True
-        self.undo_stack.push(CentrePublishedCommand(self, period, before, after))
+        self.stack_for(period).push(CentrePublishedCommand(self, period, before, after))
         self.sheet.centre_published = after
         self._saved()
         self.countsChanged.emit()
@@ -226,7 +260,7 @@ class SheetController(QObject):
         except DomainError as exc:
             self.report(exc)
             return None
-        self.undo_stack.push(CreatePeriodCommand(self, period, previous))
+        self.stack_for(period).push(CreatePeriodCommand(self, period, previous))
         self._saved()
         self.periodsChanged.emit()
         self.load(period)
@@ -244,6 +278,7 @@ class SheetController(QObject):
         if any(any(g.totals) for g in sheet.groups) or sheet.centre_published:
             raise ValidationError(f"{period.label}已录入数据,不能撤销新建。")
         self.store.delete_period(period)
+        QTimer.singleShot(0, lambda: self._forget_period(period))  # its history ends with it (not mid-undo)
         self._saved()
         self.periodsChanged.emit()
         known = [p.period for p in self.store.periods()]
@@ -278,17 +313,18 @@ class SheetController(QObject):
         self._step(self.undo_stack.index(), undoing=False)
 
     def _step(self, index: int, *, undoing: bool) -> None:
-        if not 0 <= index < self.undo_stack.count():
+        stack = self.undo_stack
+        if not 0 <= index < stack.count():
             return
-        command = self.undo_stack.command(index)
+        command = stack.command(index)
         reason = command.blocked_reason(undoing) if isinstance(command, StoredCommand) else None
         if reason:
             self.problem.emit(reason, [], False)
             return
         if undoing:
-            self.undo_stack.undo()
+            stack.undo()
         else:
-            self.undo_stack.redo()
+            stack.redo()
 
     # ---- units -------------------------------------------------------------
     def units_changed(self) -> None:
@@ -304,7 +340,7 @@ class SheetController(QObject):
         except DomainError as exc:
             self.report(exc)
             return False
-        self.undo_stack.push(UnitCommand(self, text, do, undo))
+        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
         self.message.emit(f"已保存:{text}")
         return True
@@ -333,7 +369,7 @@ class SheetController(QObject):
             self.report(exc)
             return None
         text = f"新增单位“{state['name']}”"
-        self.undo_stack.push(UnitCommand(self, text, do, undo))
+        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
         note = "" if period is not None else "(本期已定稿,从下一个新建的季度起列入)"
         self.message.emit(f"已保存:{text}{note}")
@@ -363,7 +399,7 @@ class SheetController(QObject):
         if state["new"] == old_name:
             return True
         text = f"单位“{old_name}”更名为“{state['new']}”"
-        self.undo_stack.push(UnitCommand(self, text, do, undo))
+        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
         self.message.emit(f"已保存:{text}")
         return True
@@ -379,7 +415,7 @@ class SheetController(QObject):
         if not moved:
             return False
         text = f"{'上移' if delta < 0 else '下移'}“{unit.name}”"
-        self.undo_stack.push(
+        self.stack_for(period).push(
             UnitCommand(
                 self,
                 text,
@@ -399,7 +435,7 @@ class SheetController(QObject):
             return False
         if unit.active == active:
             return True
-        text = f"{'恢复' if active else '撤销'}单位“{unit.name}”"
+        text = f"{'启用' if active else '停用'}单位“{unit.name}”"
         return self._unit_step(
             text,
             lambda: self.store.set_unit_active(self.resolve_unit(unit_id), active, period),

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self.views.append(view)
             self.panes.append(GroupPane(view))
         self._active_view = self.views[0] if self.views else None
+        self._find_last: tuple[int, int] | None = None
         self.summary = SummaryPanel(self.controller)
 
         self._build_central()
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.main_splitter, "信息报送统计")
-        self.register = RegisterWidget(self.store, self.controller.undo_stack, self)
+        self.register = RegisterWidget(self.store, self.controller.register_stack, self)
         self.register.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.controller.unitsChanged.connect(self.register.reload)
         holder = QScrollArea()  # its buttons need more width than a small screen may give
@@ -178,8 +179,14 @@ class MainWindow(QMainWindow):
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
         self.tabs.addTab(holder, "网站管理责任人登记(附件3)")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _tab_changed(self, index: int) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        self.controller.show_register_history(index == 1)
 
     def _action(self, text: str, slot: Callable | None = None, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -200,10 +207,11 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.undo_action = self._action("撤销(&U)", c.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action("重做(&R)", c.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
-        c.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        c.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        c.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}(&U)" if t else "撤销(&U)"))
-        c.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
+        group = c.undo_group  # the shown quarter's own history (or the register's)
+        group.canUndoChanged.connect(self.undo_action.setEnabled)
+        group.canRedoChanged.connect(self.redo_action.setEnabled)
+        group.undoTextChanged.connect(lambda t: self.undo_action.setText(f"撤销 {t}(&U)" if t else "撤销(&U)"))
+        group.redoTextChanged.connect(lambda t: self.redo_action.setText(f"重做 {t}(&R)" if t else "重做(&R)"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.copy_action = self._action("复制(&C)", lambda: self._on_table("copy"), QKeySequence.StandardKey.Copy)
@@ -232,6 +240,13 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
+        self.help_action = self._action("使用说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self.next_region_action = self._action(
+            "下一区域", lambda: self.cycle_region(1), ["F6", "Ctrl+Tab"], "在镇办表、县直部门表和汇总之间切换"
+        )
+        self.prev_region_action = self._action("上一区域", lambda: self.cycle_region(-1), ["Shift+F6", "Ctrl+Shift+Tab"])
+        self.find_action = self._action("查找单位(&F)…", self.start_find, QKeySequence.StandardKey.Find,
+                                        "按名称中的任意文字查找单位")
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
         self.placeholders: dict[str, QAction] = {}
         for name, (text, shortcut) in PLACEHOLDER_ACTIONS.items():
@@ -268,7 +283,11 @@ class MainWindow(QMainWindow):
         units = bar.addMenu("单位(&U)")
         units.addAction(self.units_action)
 
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -289,6 +308,17 @@ class MainWindow(QMainWindow):
         bar.addActions([self.undo_action, self.redo_action])
         bar.addSeparator()
         bar.addAction(self.rank_order_action)
+        bar.addSeparator()
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("findUnit")
+        self.find_edit.setPlaceholderText("查找单位(Ctrl+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setMaximumWidth(180)
+        self.find_edit.setToolTip("输入单位名称中的任意文字,回车找下一个,Esc回到表格")
+        self.find_edit.textEdited.connect(lambda _t: self.find_unit(again=False))
+        self.find_edit.returnPressed.connect(lambda: self.find_unit(again=True))
+        self.find_edit.installEventFilter(self)
+        bar.addWidget(self.find_edit)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -376,10 +406,11 @@ class MainWindow(QMainWindow):
 
     def _lock_changed(self, locked: bool) -> None:
         sheet = self.controller.sheet
+        quarter_locked = bool(sheet is not None and sheet.locked)  # read-only copy: the quarter's own state
         self.lock_action.blockSignals(True)
-        self.lock_action.setChecked(locked)
+        self.lock_action.setChecked(quarter_locked)
         self.lock_action.blockSignals(False)
-        self.lock_action.setText("解除定稿(&L)" if locked else "定稿(&L)")
+        self.lock_action.setText("解除定稿(&L)" if quarter_locked else "定稿(&L)")
         if self.controller.readonly:
             self.lock_banner.setText(f"只读:{self.store.readonly_reason or '数据库以只读方式打开。'}")
             self.lock_action.setEnabled(False)
@@ -417,7 +448,86 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if isinstance(watched, SheetView) and event.type() == QEvent.Type.FocusIn:
             self._active_view = watched
+        if watched is getattr(self, "find_edit", None) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.active_view().setFocus()
+                return True
         return super().eventFilter(watched, event)
+
+    # ---- keyboard: regions, find, help -----------------------------------------------
+    def regions(self) -> list[QWidget]:
+        """F6 / Ctrl+Tab order: 镇办 → 县直部门 → 汇总."""
+        return [*self.views, self.summary.centre_edit]
+
+    def cycle_region(self, delta: int) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        regions = self.regions()
+        focus = QApplication.focusWidget()
+        current = -1
+        if self.tabs.currentIndex() == 0:
+            for i, widget in enumerate(regions):
+                if focus is widget or (focus is not None and widget.isAncestorOf(focus)):
+                    current = i
+        else:
+            self.tabs.setCurrentIndex(0)
+        target = regions[(current + delta) % len(regions)] if current >= 0 else regions[0 if delta > 0 else -1]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if target is self.summary.centre_edit:
+            self.summary.ensureWidgetVisible(target)
+            self.statusBar().showMessage("汇总:县电子政务中心采编发布数", 4000)
+        else:
+            name = target.source.group.name
+            self.statusBar().showMessage(f"{name}表", 4000)
+
+    def start_find(self) -> None:
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        self.tabs.setCurrentIndex(0)
+        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_edit.selectAll()
+
+    def find_unit(self, again: bool = False) -> bool:
+        """Select the next unit (in 镇办, then 县直部门) whose name contains the text; True when found."""
+        needle = self.find_edit.text().strip()
+        if not needle:
+            return False
+        hits: list[tuple[int, int]] = []  # (view number, view row)
+        for n, view in enumerate(self.views):
+            model = view.model()
+            for row in range(model.rowCount()):
+                if needle.casefold() in str(model.index(row, 0).data() or "").casefold():
+                    hits.append((n, row))
+        if not hits:
+            self.statusBar().showMessage(f"没有名称中含“{needle}”的单位。", 6000)
+            self.find_edit.setStyleSheet("QLineEdit { background: #fde8e6; }")
+            return False
+        self.find_edit.setStyleSheet("")
+        start = 0
+        if again and self._find_last in hits:
+            start = (hits.index(self._find_last) + 1) % len(hits)
+        n, row = hits[start]
+        self._find_last = (n, row)
+        view = self.views[n]
+        index = view.model().index(row, 1)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        self._active_view = view
+        self.statusBar().showMessage(
+            f"找到{len(hits)}个单位,第{start + 1}个:{view.model().index(row, 0).data()}(回车找下一个,Esc回到表格)", 8000
+        )
+        return True
+
+    def show_help(self):
+        from shangnan_desktop.ui.help_dialog import HelpDialog
+
+        for view in [*self.views, self.register.view]:
+            view.commit_pending()
+        dialog = HelpDialog(self)
+        dialog.finished.connect(lambda _r: self.activateWindow())  # keyboard shortcuts work again at once
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
 
     def active_view(self) -> SheetView:
         focus = QApplication.focusWidget()
@@ -459,7 +569,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(first_line + (f" {details[0]}" if len(details) == 1 else ""), 15000)
         if not details and not severe:
             view = self.active_view()
-            if view is not None:
+            if view is not None and self.isActiveWindow():  # a dialog in front shows its own message
                 view.show_message_at_current(text)
             return
         box = QMessageBox(self)
@@ -494,11 +604,19 @@ class MainWindow(QMainWindow):
     # ---- settings --------------------------------------------------------------------
     def _restore_settings(self) -> None:
         s = self.settings
+        from shangnan_desktop.ui.screen_fit import fit_to_screen, fits
+
         geometry = s.value("window/geometry")
+        restored = False
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+            restored = self.restoreGeometry(geometry)
+            if restored and not (self.isMaximized() or fits(self, self.frameGeometry())):
+                restored = False  # saved on a larger screen: start fitted to this one
+        if not restored:
+            area = self.screen().availableGeometry() if self.screen() else None
+            fit_to_screen(self, 1280, 800)
+            if area is not None:
+                self.move(area.topLeft())
         for splitter in (self.main_splitter, self.left_splitter, self.right_splitter):
             state = s.value(f"window/{splitter.objectName()}")
             if isinstance(state, QByteArray) and not state.isEmpty():

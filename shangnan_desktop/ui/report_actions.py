@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -25,20 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.domain import DomainError, Period
+from shangnan_desktop.reports.export import export, parse_formats, print_pdf, tables_for
+from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.reports.model import annex_count, annex_table
+from shangnan_desktop.storage.backup import before_import
+from shangnan_desktop.ui.busy import run_busy
+
+if TYPE_CHECKING:
+    from shangnan_desktop.ui.print_preview import PrintPreviewDialog
 
 logger = logging.getLogger(__name__)
 EXPORT_FOLDER_KEY = "export/folder"
 IMPORT_FOLDER_KEY = "import/folder"
-
-
-def __getattr__(name: str):
-    """``ImportPreviewDialog`` on first use: its module and the importer it needs are not
-    wanted at start-up."""
-    if name == "ImportPreviewDialog":
-        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
-
-        return ImportPreviewDialog
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ExportDialog(QDialog):
@@ -51,12 +51,11 @@ class ExportDialog(QDialog):
         self.sheet = store.load_sheet(period)
         self.setWindowTitle(f"导出{period.label}附件")
         self.exported: list = []
+        self.task = None  # the export running in the background
 
         annexes = QGroupBox("附件")
         box = QVBoxLayout(annexes)
         self.annex_boxes: list[QCheckBox] = []
-        from shangnan_desktop.reports.model import annex_count, annex_table
-
         for n in range(1, annex_count(self.sheet) + 1):
             table = annex_table(self.sheet, n)
             check = QCheckBox(f"{table.label}  {table.title}")
@@ -106,6 +105,7 @@ class ExportDialog(QDialog):
         return self.format_group.checkedButton().property("format")
 
     def run_export(self) -> None:
+        """Write the files in a worker thread behind a busy indicator; the dialog closes when they are written."""
         numbers = self.chosen_annexes()
         folder = self.folder_edit.text().strip()
         if not numbers:
@@ -114,15 +114,29 @@ class ExportDialog(QDialog):
         if not folder:
             QMessageBox.warning(self, "导出", "请选择保存文件的文件夹。")
             return
+        if self.task is not None and not self.task.finished:
+            return
         try:
-            from shangnan_desktop.reports.export import export, parse_formats, tables_for
-
-            tables = tables_for(self.sheet, numbers)
-            self.exported = export(tables, parse_formats(self.chosen_format()), Path(folder))
+            tables = tables_for(self.sheet, numbers)  # plain data, read here; the worker only writes files
         except DomainError as exc:
             QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
             return
+        formats = parse_formats(self.chosen_format())
+        self.export_button.setEnabled(False)
+        self.task = run_busy(
+            self, "正在导出,请稍候…", lambda: export(tables, formats, Path(folder)), self._exported, self._failed
+        )
+
+    def _exported(self, files) -> None:
+        self.export_button.setEnabled(True)
+        self.exported = files
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if not isinstance(exc, DomainError):
+            raise exc
+        QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
 
 
 class ReportActions:
@@ -130,6 +144,7 @@ class ReportActions:
 
     def __init__(self, window) -> None:
         self.window = window
+        self.task = None  # the last background step (page making), for tests and to keep it alive
         window.install_action("export", self.export, "把本期附件导出为Excel和PDF文件")
         window.install_action("print_preview", self.print_preview, "预览打印效果(与PDF完全一致)")
         window.install_action("print", self.print_now, "打印本期附件1至附件3")
@@ -169,31 +184,59 @@ class ReportActions:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(dialog.exported[0].path.parent)))
         return dialog
 
-    def _preview_dialog(self) -> "PrintPreviewDialog | None":  # noqa: F821 - imported when used
+    def _preview_dialog(self) -> PrintPreviewDialog | None:
+        """The preview, its pages made here (waits; the menu entries use ``_with_pages``)."""
         period = self._period()
         if period is None:
             return None
         try:
-            from shangnan_desktop.reports.export import print_pdf
-
             data = print_pdf(self.store, period)
         except DomainError as exc:
             QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
             return None
-        from shangnan_desktop.ui.print_preview import PrintPreviewDialog
+        from shangnan_desktop.ui.print_preview import PrintPreviewDialog  # lazy: QtPdf is not wanted at start-up
 
         return PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window)
 
+    def _with_pages(self, then) -> None:
+        """Make the PDF pages in a worker thread (the quarter is read here first), then ``then(dialog)``."""
+        period = self._period()
+        if period is None:
+            return
+        for view in self.window.views:
+            view.commit_pending()
+        try:
+            sheet = self.store.load_sheet(period)
+        except DomainError as exc:
+            QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
+            return
+
+        def make() -> bytes:
+            from shangnan_desktop.reports.pdf import render_pdf
+
+            return render_pdf(tables_for(sheet, list(range(1, annex_count(sheet) + 1)))).data
+
+        def ready(data: bytes) -> None:
+            from shangnan_desktop.ui.print_preview import PrintPreviewDialog  # lazy: QtPdf
+
+            then(PrintPreviewDialog(data, f"打印预览 — {period.label}附件", self.window))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, DomainError):
+                raise exc
+            QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
+
+        self.task = run_busy(self.window, "正在生成打印页面…", make, ready, failed)
+
     def print_preview(self) -> None:
-        dialog = self._preview_dialog()
-        if dialog is not None:
-            dialog.exec()
+        self._with_pages(lambda dialog: dialog.open())
 
     def print_now(self) -> None:
-        dialog = self._preview_dialog()
-        if dialog is not None:
+        def go(dialog: PrintPreviewDialog) -> None:
             dialog.print_dialog()
             dialog.done(0)
+
+        self._with_pages(go)
 
     def import_workbook(self, path: str | None = None) -> bool:
         """Preview a workbook against the shown quarter; on confirmation store it as one undo step."""
@@ -206,14 +249,19 @@ class ReportActions:
             if not path:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reading the workbook (needs the store: main thread)
         try:
-            from shangnan_desktop.reports.importer import preview_import
-
             preview = preview_import(self.store, period, path)
         except DomainError as exc:
-            QMessageBox.warning(self.window, "无法导入", str(exc))
+            error = str(exc)
+        else:
+            error = ""
+        finally:
+            QApplication.restoreOverrideCursor()
+        if error:
+            QMessageBox.warning(self.window, "无法导入", error)
             return False
-        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog  # lazy: not wanted at start-up
 
         dialog = ImportPreviewDialog(preview, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -222,8 +270,6 @@ class ReportActions:
             QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
             return False
         try:
-            from shangnan_desktop.storage.backup import before_import
-
             before_import(self.store)
         except DomainError as exc:
             QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功,未导入任何数据。\n\n{exc}")

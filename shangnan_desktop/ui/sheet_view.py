@@ -160,13 +160,7 @@ class SheetView(SpreadsheetTableView):
                 self._explain_read_only(index.column())
             elif self.source.locked:
                 self.controller.refuse_if_locked()
-        opened = super().edit(index, trigger, event)
-        if opened and explicit:
-            editor = self.indexWidget(index)
-            if isinstance(editor, QLineEdit):  # F2 and double-click edit in place: cursor at the end
-                editor.deselect()
-                editor.end(False)
-        return opened
+        return super().edit(index, trigger, event)
 
     def _explain_read_only(self, column: int) -> None:
         if column == 0:

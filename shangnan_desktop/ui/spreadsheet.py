@@ -20,12 +20,46 @@ from PySide6.QtWidgets import (
 logger = logging.getLogger(__name__)
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_TAB_MOVES = {Qt.Key.Key_Tab: "right", Qt.Key.Key_Backtab: "left"}
 _ARROW_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home)
+MODIFIER_KEYS = frozenset(
+    (
+        Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+        Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R,
+        Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_unknown,
+    )
+)
+# Keys that leave the cell in entry mode (editing started by typing), as in Excel and WPS: the value is
+# stored and the key then acts on the table (Enter down, Tab right, arrows and pages move).
+ENTRY_LEAVE_KEYS = frozenset(
+    (
+        *ENTER_KEYS, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Down,
+        Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+    )
+)
+# In edit mode (F2, double-click) Left/Right/Home/End move the text cursor; these still leave the cell.
+EDIT_LEAVE_KEYS = frozenset(
+    (*ENTER_KEYS, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Down,
+     Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+)
+ENTRY_MODE = "entry"
+EDIT_MODE = "edit"
+_MODE_PROPERTY = "spreadsheetEditMode"
+_CONTROL = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+
+
+def editor_mode(editor: QWidget) -> str:
+    """``entry`` (editing started by typing) or ``edit`` (F2 or double-click)."""
+    return EDIT_MODE if editor.property(_MODE_PROPERTY) == EDIT_MODE else ENTRY_MODE
 
 
 class SpreadsheetDelegate(QStyledItemDelegate):
-    """A plain line editor; Enter and Tab store the cell and move on, a refused value keeps the editor open."""
+    """A plain line editor with the Excel/WPS key rules; a refused value keeps the editor open.
+
+    The delegate's event filter is the one place that decides what a key does while a cell is being
+    edited: keys that leave the cell store it and are then replayed on the (no longer editing) table;
+    modifier keys alone do nothing; Esc discards; every other key belongs to the line editor and never
+    travels on to the table (a key the line editor ignores, such as F3, is dropped).
+    """
 
     max_length = 120
     alignment: Qt.AlignmentFlag | None = None
@@ -41,6 +75,7 @@ class SpreadsheetDelegate(QStyledItemDelegate):
             editor.setAlignment(self.alignment)
         editor.setFrame(False)
         editor.setMaxLength(self.max_length)
+        editor.setProperty(_MODE_PROPERTY, self.view.next_edit_mode)
         return editor
 
     @staticmethod
@@ -61,26 +96,60 @@ class SpreadsheetDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
-            key = event.key()
-            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            if key in ENTER_KEYS:
-                self._commit_and_move(editor, "up" if shift else "down")
-                return True
-            if key in _TAB_MOVES:
-                self._commit_and_move(editor, _TAB_MOVES[key])
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
-                return True
+            return self._key(editor, event)
+        if event.type() == QEvent.Type.KeyRelease and isinstance(editor, QLineEdit):
+            editor.event(event)
+            event.accept()  # releases never travel on to the table either
+            return True
         return super().eventFilter(editor, event)
 
-    def _commit_and_move(self, editor: QLineEdit, direction: str) -> None:
+    def _key(self, editor: QLineEdit, event: QKeyEvent) -> bool:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in MODIFIER_KEYS:
+            event.accept()
+            return True
+        if key == Qt.Key.Key_Escape:
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+            event.accept()
+            return True
+        if key == Qt.Key.Key_F2 and not mods:  # Excel: F2 switches between entry and edit mode
+            editor.setProperty(_MODE_PROPERTY, ENTRY_MODE if editor_mode(editor) == EDIT_MODE else EDIT_MODE)
+            editor.deselect()
+            event.accept()
+            return True
+        leave = ENTRY_LEAVE_KEYS if editor_mode(editor) == ENTRY_MODE else EDIT_LEAVE_KEYS
+        if key in leave and not mods & _CONTROL:
+            self._commit_and_replay(editor, event)
+            event.accept()
+            return True
+        if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier:
+            # Alt+letter is a menu key (when the menu did not take it, it is dropped): it never types a letter.
+            # Ctrl+Alt stays with the editor: it is AltGr on Windows (characters such as @ on many layouts).
+            event.accept()
+            return True
+        if key in ENTER_KEYS:  # Ctrl+Enter, Alt+Enter: store and stay
+            self._commit(editor, move=None)
+            event.accept()
+            return True
+        # Everything else is the line editor's (text, cursor, Ctrl+A/C/V/X/Z); what it ignores is dropped here,
+        # so a key never bounces between the editor and the table.
+        editor.event(event)
+        event.accept()
+        return True
+
+    def _commit(self, editor: QLineEdit, move: QKeyEvent | None) -> bool:
         self.commitData.emit(editor)
         if not self.last_commit_ok:
             editor.selectAll()  # stay on the refused value; the message says why
-            return
+            return False
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-        self.view.step(direction)
+        return True
+
+    def _commit_and_replay(self, editor: QLineEdit, event: QKeyEvent) -> None:
+        if self._commit(editor, event) and not self.view.is_editing():
+            replay = QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text())
+            self.view.keyPressEvent(replay)
 
 
 class SpreadsheetTableView(QTableView):
@@ -108,6 +177,8 @@ class SpreadsheetTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._tab_anchor: int | None = None  # the column Tab started from; Enter returns there
+        self.next_edit_mode = ENTRY_MODE  # read by the delegate when it creates the editor
+        self._forwarding = False
 
     # ---- hooks -------------------------------------------------------------
     def editable_span(self) -> tuple[int, int]:
@@ -164,12 +235,36 @@ class SpreadsheetTableView(QTableView):
     def _editing(self) -> bool:
         return self.state() == QAbstractItemView.State.EditingState
 
+    def is_editing(self) -> bool:
+        return self._editing()
+
+    def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D401 - Qt override
+        """Typing opens the editor in entry mode; F2, double-click and a programmatic edit in edit mode."""
+        if trigger is None:
+            return super().edit(index)
+        typed = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.next_edit_mode = ENTRY_MODE if typed else EDIT_MODE
+        opened = super().edit(index, trigger, event)
+        if opened and not typed:
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):  # edit in place: the cursor at the end, nothing selected
+                editor.deselect()
+                editor.end(False)
+        return opened
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self._editing():
+            # A key sent to the table itself while its editor is open goes to the editor once; the
+            # delegate's filter decides it there and never lets it travel back here.
             editor = self.indexWidget(self.currentIndex())
-            if editor is not None:  # a key that reached the table while its editor is open belongs to the editor
-                QApplication.sendEvent(editor, event)
-                return
+            if editor is not None and not self._forwarding:
+                self._forwarding = True
+                try:
+                    QApplication.sendEvent(editor, event)
+                finally:
+                    self._forwarding = False
+            event.accept()
+            return
         if self.handle_shortcut(event):
             return
         key = event.key()

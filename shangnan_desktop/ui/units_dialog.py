@@ -1,4 +1,4 @@
-"""单位管理: add, rename, reorder and retire/restore the units of a group (each change one undo step)."""
+"""单位管理: add, rename, reorder and retire (停用) / reactivate (启用) the units of a group (each change one undo step)."""
 
 from __future__ import annotations
 
@@ -62,14 +62,14 @@ class UnitsDialog(QDialog):
         form.addWidget(self.rename_button, 0, 4)
         self.up_button = QPushButton("上移(&U)")
         self.down_button = QPushButton("下移(&D)")
-        self.retire_button = QPushButton("撤销单位(&X)")
+        self.retire_button = QPushButton("停用单位(&X)")
         form.addWidget(self.up_button, 1, 1)
         form.addWidget(self.down_button, 1, 2)
         form.addWidget(self.retire_button, 1, 3, 1, 2)
         layout.addLayout(form)
 
         self.hint = QLabel(
-            "新增的单位列入当前季度(未定稿时)和以后新建的季度;撤销的单位保留历史数据,新建季度时不再列入。"
+            "新增的单位列入当前季度(未定稿时)和以后新建的季度;停用的单位保留历史数据,新建季度时不再列入。"
             "每项修改立即保存,可用“编辑 → 撤销”(Ctrl+Z)恢复。"
         )
         self.hint.setWordWrap(True)
@@ -82,6 +82,9 @@ class UnitsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():  # no default button: Enter in 名称 must not also close the dialog
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout.addWidget(buttons)
 
         self.group_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -92,9 +95,12 @@ class UnitsDialog(QDialog):
         self.down_button.clicked.connect(lambda: self.move(1))
         self.retire_button.clicked.connect(self.toggle_active)
         self.name_edit.returnPressed.connect(self.add)
+        for button in (self.add_button, self.rename_button, self.up_button, self.down_button, self.retire_button):
+            button.setAutoDefault(False)  # Enter in 名称 adds once (returnPressed), not also via a default button
         controller.unitsChanged.connect(self.refresh)
         controller.problem.connect(self._problem)
         self.refresh()
+        self.name_edit.setFocus()  # typing goes to 名称 straight away
 
     # ---- state -----------------------------------------------------------------
     @property
@@ -120,7 +126,7 @@ class UnitsDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for unit in self.units():
-            item = QListWidgetItem(unit.name if unit.active else f"{unit.name}(已撤销)")
+            item = QListWidgetItem(unit.name if unit.active else f"{unit.name}(已停用)")
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if not unit.active:
                 item.setForeground(_RETIRED)
@@ -144,7 +150,7 @@ class UnitsDialog(QDialog):
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.list.count() - 1)
         self.retire_button.setEnabled(has)
-        self.retire_button.setText("恢复单位(&X)" if has and not unit.active else "撤销单位(&X)")
+        self.retire_button.setText("启用单位(&X)" if has and not unit.active else "停用单位(&X)")
         if has and not self.name_edit.hasFocus():
             self.name_edit.setText(unit.name)
 
@@ -164,6 +170,7 @@ class UnitsDialog(QDialog):
         if unit_id is not None:
             self.refresh(select_id=unit_id)
             self._ok(f"已新增“{self.current_unit().name}”。")
+            self.name_edit.selectAll()  # the next name typed replaces this one
 
     def rename(self) -> None:
         unit = self.current_unit()
@@ -187,4 +194,4 @@ class UnitsDialog(QDialog):
             return
         if self.controller.set_unit_active(unit.id, not unit.active):
             self.refresh(select_id=unit.id)
-            self._ok(f"已{'恢复' if not unit.active else '撤销'}“{unit.name}”。")
+            self._ok(f"已{'启用' if not unit.active else '停用'}“{unit.name}”。")

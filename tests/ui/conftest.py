@@ -32,6 +32,14 @@ def window(qtbot, store, settings):
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
+    # the window in front, as a person's window is (a dialog hidden by an earlier test may still be active)
+    from PySide6.QtWidgets import QApplication
+
+    win.activateWindow()
+    for _ in range(200):
+        if QApplication.activeWindow() is win:
+            break
+        QApplication.processEvents()
     win.views[0].setFocus()
     yield win
     win.close()

@@ -82,3 +82,18 @@ def from_disk(path, read):
         return read(store)
     finally:
         store.close()
+
+
+def wait_for(condition, seconds: float = 30) -> None:
+    """Process events until ``condition()`` holds (background work reporting back).
+
+    A plain loop: qtbot's wait helpers run a nested event loop, which returns at once in a process
+    where an earlier test ran ``app.exec()`` and quit it.
+    """
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "background work did not finish in time"
+        QApplication.processEvents()
+        time.sleep(0.01)

@@ -48,7 +48,11 @@ def test_undo_new_quarter_deletes_it(qtbot, window, db_path):
     assert combo_texts(window) == ["2021年二季度"]
     assert window.controller.period == Q2
     assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2]
+    # 2021Q2's own history has nothing to redo: Ctrl+Y here never re-creates another quarter
     qtbot.keyClick(window.views[0], Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.period == Q2
+    assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2]
+    window.new_period_action.trigger()
     assert window.controller.period == Q3
     assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2, Q3]
 
@@ -109,18 +113,47 @@ def test_undo_into_a_locked_quarter_is_refused_without_losing_the_step(qtbot, wi
     assert stored_counts(db_path, "2021Q2", "过风楼镇") == (27, 25)
 
 
-def test_undo_switches_back_to_the_quarter_it_changes(qtbot, window, db_path):
+def test_undo_stays_in_the_quarter_shown(qtbot, window, db_path):
+    """Issue 11: viewing the locked 2021Q2, Ctrl+Z must not delete 2021Q3 (each quarter its own history)."""
     town = window.views[0]
     click_cell(qtbot, town, 0, 1)
     qtbot.keyClicks(town, "28")
     qtbot.keyClick(town, Qt.Key.Key_Return)
     window.new_period_action.trigger()
-    window.controller.undo()  # undo the new quarter
-    window.period_combo.setCurrentIndex(0)
-    window.controller.redo()  # re-create Q3, shown
     assert window.controller.period == Q3
-    window.controller.undo()
-    window.controller.undo()  # the edit in Q2
+    click_cell(qtbot, town, 1, 1)
+    qtbot.keyClicks(town, "5")
+    qtbot.keyClick(town, Qt.Key.Key_Return)
+    window.period_combo.setCurrentIndex(window.period_combo.findData(Q2.key))
     assert window.controller.period == Q2
-    assert shown(town, "过风楼镇")[1] == "27"
+    window.controller.set_locked(True)
+    assert "过风楼镇" in window.undo_action.text()
+    qtbot.keyClick(town, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # refused: 2021Q2 is locked
+    qtbot.keyClick(town, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2, Q3]
+    assert stored_counts(db_path, "2021Q2", "过风楼镇") == (28, 25)
+    assert window.controller.period == Q2
+    window.controller.set_locked(False)
+    qtbot.keyClick(town, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the edit in 2021Q2
+    assert stored_counts(db_path, "2021Q2", "过风楼镇") == (27, 25)
+    assert not window.undo_action.isEnabled()  # 2021Q2 has nothing more; 2021Q3 keeps its own history
+    window.period_combo.setCurrentIndex(window.period_combo.findData(Q3.key))
+    assert window.undo_action.isEnabled()
+    qtbot.keyClick(town, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the edit in 2021Q3
+    assert window.controller.period == Q3
+    assert from_disk(db_path, lambda s: [p.period for p in s.periods()]) == [Q2, Q3]
+
+
+def test_the_register_tab_has_its_own_undo_history(qtbot, window, db_path):
+    town = window.views[0]
+    click_cell(qtbot, town, 0, 1)
+    qtbot.keyClicks(town, "28")
+    qtbot.keyClick(town, Qt.Key.Key_Return)
+    window.tabs.setCurrentIndex(1)
+    assert not window.undo_action.isEnabled()  # the register's history is empty: Ctrl+Z here never touches counts
+    window.controller.undo()
+    assert stored_counts(db_path, "2021Q2", "过风楼镇") == (28, 25)
+    window.tabs.setCurrentIndex(0)
+    assert window.undo_action.isEnabled()
+    window.controller.undo()
     assert stored_counts(db_path, "2021Q2", "过风楼镇") == (27, 25)

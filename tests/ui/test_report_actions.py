@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.export import export_period
 from shangnan_desktop.storage import Store
+from tests.ui.helpers import wait_for
 from shangnan_desktop.ui import report_actions
 from shangnan_desktop.ui.report_actions import ExportDialog
 
@@ -25,6 +26,7 @@ def test_export_dialog_writes_the_chosen_annexes(qtbot, window, tmp_path):
     dialog.annex_boxes[2].setChecked(False)
     next(b for b in dialog.format_group.buttons() if b.property("format") == "xlsx").setChecked(True)
     dialog.run_export()
+    wait_for(lambda: dialog.task.finished)  # written in a worker thread
     assert dialog.result() == QDialog.DialogCode.Accepted
     files = sorted(p.name for p in (tmp_path / "导出").iterdir())
     assert len(files) == 1 and files[0].startswith("附件2") and files[0].endswith(".xlsx")
@@ -41,6 +43,7 @@ def test_export_dialog_reports_unwritable_folder_without_closing(qtbot, window, 
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     dialog.run_export()
+    wait_for(lambda: dialog.task.finished)
     assert warnings and "没有写入" in warnings[0]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert blocker.read_text() == "x"

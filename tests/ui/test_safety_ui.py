@@ -24,6 +24,9 @@ def test_read_only_store_shows_a_banner_and_refuses_edits(qtbot, db_path, settin
     win.show()
     assert win.lock_banner.isVisible() and win.lock_banner.text().startswith("只读")
     assert not win.new_period_action.isEnabled()
+    # the quarter itself is not 定稿: the (disabled) lock action must not offer 解除定稿
+    assert win.lock_action.text() == "定稿(&L)" and not win.lock_action.isChecked()
+    assert not win.lock_action.isEnabled()
     model = win.controller.models[0]
     assert not (model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable)
     assert not win.controller.edit_counts([(store.units()[0].id, (1, 1))], "x")
@@ -99,6 +102,8 @@ def test_audit_dialog_shows_who_changed_what_and_exports_csv(qtbot, db_path, tmp
     qtbot.addWidget(dialog)
     shown = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
              for r in range(dialog.table.rowCount())]
+    numbers = [int(row[0]) for row in shown]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1  # 最新在前: the newest on top
     change = next(row for row in shown if row[3] == "修改条数")
     assert change[5] == "试马镇" and change[7] == "报送信息3条，采用信息3条" and change[2]
     dialog.period_combo.setCurrentIndex(dialog.period_combo.findText("2021年三季度"))

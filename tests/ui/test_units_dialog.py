@@ -77,7 +77,7 @@ def test_rename_move_and_retire(qtbot, window, dialog, db_path):
 
     qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
     assert dialog.current_unit().active is False
-    assert "城关街道(已撤销)" in dialog.names()
+    assert "城关街道(已停用)" in dialog.names()
     assert ("城关街道", False) in stored_town_units(db_path)
     assert "城关街道" in town_names(window)  # keeps its counts in this quarter
     window.new_period_action.trigger()
