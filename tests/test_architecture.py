@@ -153,6 +153,9 @@ def _short(module: str) -> str:
 # "typing" = under ``if TYPE_CHECKING``. Print the current state with ``python tests/test_architecture.py``.
 
 KNOWN_VIOLATIONS = {
+    # Added by the keyboard/printing work (issue 11); the application layer takes them.
+    ("ui.print_preview", "reports.safe_write"),  # top: printing to a PDF file writes it whole
+    ("ui.report_actions", "reports.pdf"),  # fn: the worker renders the pages
     # The command line reaches past the application layer into storage, reports and the window.
     ("cli", "reports.cli_commands"),  # fn: export/import subcommands live in reports/
     ("cli", "reports.register_export"),  # fn: `register contact` reads the return line (issue 19); the app layer takes it

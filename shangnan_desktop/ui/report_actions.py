@@ -41,6 +41,16 @@ EXPORT_FOLDER_KEY = "export/folder"
 IMPORT_FOLDER_KEY = "import/folder"
 
 
+def __getattr__(name: str):
+    """``ImportPreviewDialog`` on first use: its module and the importer it needs are not
+    wanted at start-up."""
+    if name == "ImportPreviewDialog":
+        from shangnan_desktop.ui.import_dialog import ImportPreviewDialog
+
+        return ImportPreviewDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class ExportDialog(QDialog):
     """Choose annexes, formats and a folder; every file is written whole or not at all."""
 
