@@ -49,6 +49,11 @@ def write_atomic(target: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     as it was; disk problems become an ``ExportError`` with a Chinese message.
     """
     target = Path(target)
+    from shangnan_desktop.storage.protect import protected_reason
+
+    reason = protected_reason(target)
+    if reason is not None:
+        raise ExportError(reason)
     if target.is_dir():
         raise ExportError(f"“{target}”是一个文件夹,请指定要保存的文件名。")
     if not target.parent.is_dir():

@@ -12,6 +12,7 @@ from typing import Iterator
 from shangnan_desktop.domain.errors import DomainError
 from shangnan_desktop.storage.instance import InstanceLock
 from shangnan_desktop.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from shangnan_desktop.storage.protect import remember_database
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class Database:
         """
         self.path = Path(path)
         self.readonly = readonly
+        remember_database(self.path)
         self.readonly_reason: str | None = None
         self.lock: InstanceLock | None = None
         if not readonly:
