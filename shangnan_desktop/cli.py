@@ -415,6 +415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
+    root = logging.getLogger()
+    if not root.handlers:  # log records are for developers: never English lines on the clerk's console
+        root.addHandler(logging.NullHandler())
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
