@@ -85,7 +85,8 @@ def translate_error(exc: sqlite3.Error) -> StorageError | None:
 class Database:
     """One SQLite file, in autocommit mode with explicit transactions."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, verify: bool = True) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False, verify: bool = True,
+                 fs_type=None) -> None:
         """Open ``path``; unless ``readonly``, take the one-writer lock first.
 
         If another process holds the lock, the database opens read-only instead and
@@ -99,13 +100,29 @@ class Database:
         remember_database(self.path)
         self.readonly_reason: str | None = None
         self.lock: InstanceLock | None = None
-        if not readonly:
+        from shangnan_desktop.storage.network import network_share_reason
+
+        network = network_share_reason(self.path, fs_type)
+        if network is not None:
+            if not self.path.exists():
+                raise StorageError(network.split("因此")[0] + "因此不能在这里新建数据库。请在本机的文件夹中新建。")
+            self.readonly = True
+            if not readonly:
+                self.readonly_reason = network
+        if not self.readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._take_lock()
         try:
             if verify:
                 self._verify()
             self._connect()
+            if self.lock is not None and not self.lock.bind_identity():
+                # Created just now, and another process opened it under another name meanwhile.
+                self.conn.close()
+                self._release_lock()
+                self.readonly = True
+                self.readonly_reason = "另一个程序副本正在使用该数据库,本窗口以只读方式打开,不能修改。"
+                self._connect()
         except BaseException:
             self._release_lock()
             raise

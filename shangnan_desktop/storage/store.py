@@ -53,13 +53,13 @@ class Store:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True) -> "Store":
+    def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True, fs_type=None) -> "Store":
         """Open (creating and seeding if new) and migrate the database at ``path``.
 
         The file is checked first (see ``Database``); if another copy of the
         application has it open, the store is read-only and ``readonly_reason`` says so.
         """
-        db = Database(path, readonly=readonly)
+        db = Database(path, readonly=readonly, fs_type=fs_type)
         store = cls(db)
         try:
             if not db.readonly:
