@@ -160,6 +160,10 @@ def _open_store(args, *, readonly: bool = False):
     return Store.open(_check_explicit_db(args), readonly=readonly)
 
 
+def _find_unit(store, args, period=None):
+    return store.find_unit(args.unit, period, group=getattr(args, "group", None))
+
+
 def cmd_init(args) -> int:
     """``init``: create and seed the reference database at ``--db`` (or the default path)."""
     from shangnan_desktop.storage import Store
@@ -219,7 +223,7 @@ def cmd_set(args) -> int:
                        "set 2021Q2 试马镇 --submitted 12 --adopted 3")
     store = _open_store(args)
     period = Period.parse(args.period)
-    unit = store.find_unit(args.unit, period)
+    unit = _find_unit(store, args, period)
     current = store.counts(period, unit.id)
     rule = store.rule(period)
     values = list(current)
@@ -292,21 +296,25 @@ def cmd_register_show(args) -> int:
 def cmd_register_set(args) -> int:
     import datetime as _dt
 
-    from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.domain.register import edited_entry, parse_date
     from shangnan_desktop.storage.register_store import RegisterStore
 
-    store = _open_store(args)
-    unit = store.find_unit(args.unit)
-    register = RegisterStore(store)
     given = {
         "leader_name": args.leader, "leader_title": args.leader_title, "leader_phones": args.leader_phone,
         "admin_name": args.admin, "admin_title": args.admin_title, "admin_phones": args.admin_phone,
         "qq": args.qq,
     }
     given = {k: v for k, v in given.items() if v is not None}
-    confirmed = _dt.date.fromisoformat(args.confirmed) if args.confirmed else _dt.date.today()
-    current = register.entry(unit.id) or RegisterEntry(unit.id)
-    entry = current.with_values(confirmed_on=confirmed, **given)
+    today = _dt.date.today()
+    confirmed = parse_date(args.confirmed, today) if args.confirmed is not None else None
+    if not given and confirmed is None:
+        raise CliError("没有给出要登记的内容。请加 --leader、--admin-phone、--qq、--confirmed 等选项,如:"
+                       "register set 试马镇 --qq 987654321")
+    store = _open_store(args)
+    unit = _find_unit(store, args)
+    register = RegisterStore(store)
+    entry = edited_entry(unit.id, register.entry(unit.id), given, today,
+                         date=confirmed or today, date_given=True)
     changed = register.set(entry)
     print(f"已保存{unit.name}的登记信息。" if changed else f"{unit.name}的登记信息没有变化。")
     return 0
@@ -343,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--submitted", help="报送信息条数")
     p.add_argument("--adopted", help="采用信息条数")
     p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标(评分规则中有的)")
+    p.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("new-period", help="新建下一期(沿用单位名单和评分规则,数量为0)")
@@ -360,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_register_show)
     q = reg.add_parser("set", help="登记或修改某单位的责任人")
     q.add_argument("unit", help="单位名称")
+    q.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
     q.add_argument("--leader", help="分管领导姓名")
     q.add_argument("--leader-title", help="分管领导职务")
     q.add_argument("--leader-phone", help="分管领导联系电话(多个用、分隔)")

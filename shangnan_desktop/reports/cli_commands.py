@@ -108,10 +108,9 @@ def cmd_register_import(args) -> int:
     from shangnan_desktop.cli import CliError, _open_store
     from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
 
-    try:
-        confirmed = _dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        raise CliError(f"日期“{args.date}”无效,请写成 2021-07-20 的形式。") from None
+    from shangnan_desktop.domain.register import parse_date
+
+    confirmed = parse_date(args.date, _dt.date.today(), label="确认日期(--date)") if args.date else None
     store = _open_store(args)
     try:
         preview = preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)

@@ -208,22 +208,37 @@ class Store:
                 out[unit_id] = (name, counts)
         return out
 
-    def find_unit(self, name: str, period: Period | None = None) -> Unit:
-        """A unit by its current name, or by the name it had in ``period``."""
+    def find_unit(self, name: str, period: Period | None = None, *, group: str | None = None) -> Unit:
+        """A unit by its current name, or by the name it had in ``period``.
+
+        Names are compared after width, space and invisible-character normalisation
+        (``ＸＹ中心`` is ``XY中心``). If the name belongs to units in more than one group
+        (possible in databases from before names had to be unique), ``group`` must say which.
+        """
         from shangnan_desktop.domain.text import match_key
 
         key = match_key(name)
-        for unit in self.units():
-            if match_key(unit.name) == key:
-                return unit
-        if period is not None:
+        group_ids = None
+        if group is not None:
+            group_ids = {self.group_by_name(group).id}
+        found = [u for u in self.units() if match_key(u.name) == key]
+        if not found and period is not None:
             period_id = self._period_row(period)[0]
-            for unit_id, entry_name in self.conn.execute(
-                "SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)
-            ):
-                if match_key(entry_name) == key:
-                    return self.unit(unit_id)
-        raise NotFoundError(f"找不到单位“{name}”,请核对名称(可用 show 命令查看名单)。")
+            ids = [uid for uid, entry_name in self.conn.execute(
+                "SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)) if match_key(entry_name) == key]
+            found = [self.unit(uid) for uid in dict.fromkeys(ids)]
+        if group_ids is not None:
+            found = [u for u in found if u.group_id in group_ids]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            groups = {g.id: g.name for g in self.groups()}
+            names = "、".join(f"{groups.get(u.group_id, '?')}的“{u.name}”" for u in found)
+            raise ValidationError(
+                f"名称“{name}”对应多个单位({names}),无法确定是哪一个。请用 --group 指定分组,如 --group 镇办。"
+            )
+        where = f"(分组“{group}”中)" if group is not None else ""
+        raise NotFoundError(f"找不到单位“{name}”{where},请核对名称(可用 show 命令查看名单)。")
 
     # ---- writing counts ------------------------------------------------
     def _check_unlocked(self, period: Period) -> int:
@@ -416,12 +431,22 @@ class Store:
         return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
-        row = self.conn.execute(
-            "SELECT id, active FROM units WHERE group_id = ? AND name = ? AND id IS NOT ?", (group_id, name, except_id)
-        ).fetchone()
-        if row:
-            state = "(已撤销)" if not row[1] else ""
-            raise ValidationError(f"本组已有名为“{name}”的单位{state},请换一个名称。")
+        """Unit names are unique across all groups, compared after width/space/invisible normalisation."""
+        from shangnan_desktop.domain.text import match_key
+
+        key = match_key(name)
+        groups = {g.id: g.name for g in self.groups()}
+        for unit in self.units():
+            if unit.id == except_id or match_key(unit.name) != key:
+                continue
+            state = "(已撤销)" if not unit.active else ""
+            same = "" if unit.name == name else "(只差全角半角、空格或不可见字符,也算同名)"
+            if unit.group_id == group_id:
+                raise ValidationError(f"本组已有名为“{unit.name}”的单位{state}{same},请换一个名称。")
+            raise ValidationError(
+                f"分组“{groups.get(unit.group_id, '?')}”中已有名为“{unit.name}”的单位{state}{same}。"
+                "单位名称在各分组间也不能重复,请换一个名称。"
+            )
 
     def rename_unit(self, unit_id: int, new_name: str, period: Period | None = None) -> str:
         """Rename a unit; ``period`` and later unlocked periods show the new name, earlier ones keep theirs."""
