@@ -148,7 +148,8 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+        with _no_dimension_scan():
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
     except UnsafeFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure on a user's file is "cannot read it"
@@ -158,6 +159,38 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
                 f"“{Path(path).name}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。"
             ) from None
         raise UnsafeFileError(f"无法读取“{Path(path).name}”:文件已损坏、受密码保护或不是.xlsx格式。") from None
+
+
+_load_guard = __import__("threading").Lock()
+
+
+class _no_dimension_scan:
+    """While a workbook opens, its read-only sheets skip openpyxl's size probe.
+
+    openpyxl looks for each sheet's ``<dimension>`` tag when it opens a workbook, and
+    when a sheet has none it parses the whole sheet to find it: 20 sheets of 5,000 rows
+    cost 35 s before a single cell is read. ``iter_rows`` ignores the tag anyway
+    (``reset_dimensions``), so the probe is skipped.
+    """
+
+    def __enter__(self):
+        from openpyxl.reader import excel
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        class _Unsized(ReadOnlyWorksheet):
+            def _get_size(self):  # noqa: D401 - see the class docstring
+                return None
+
+        _load_guard.acquire()
+        self.saved = excel.ReadOnlyWorksheet
+        excel.ReadOnlyWorksheet = _Unsized
+        return self
+
+    def __exit__(self, *exc):
+        from openpyxl.reader import excel
+
+        excel.ReadOnlyWorksheet = self.saved
+        _load_guard.release()
 
 
 def _is_xml_attack(exc: BaseException) -> bool:
