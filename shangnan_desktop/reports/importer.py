@@ -324,7 +324,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
             continue
         data_rows += 1
         if data_rows > max_rows:
-            preview.bad.append(Problem(
+            preview.bad.insert(0, Problem(  # first: it explains the rest
                 _where(title, number), "",
                 f"表头以下的行数超过{max_rows}行,远多于单位数,不像是附件统计表,已停止读取。请检查是否选错了文件。",
             ))
