@@ -46,7 +46,7 @@ def parse_count_text(text: str, *, label: str = "数量") -> int:
             f"{label}“{shown}”看起来是两个数,不是一个数(数字中间不能有逗号、顿号或空格)。请只输入一个整数,如 12。"
         )
     if _NEGATIVE.fullmatch(cleaned):
-        raise ValidationError(f"{label}不能为负数(输入了“{shown}”)。")
+        raise ValidationError(f"{label}不能为负数(输入了{shown})。")
     if _FRACTION.fullmatch(cleaned):
         raise ValidationError(f"{label}“{shown}”不是整数,请输入整数条数。")
     raise ValidationError(f"{label}“{shown}”不是数字,请只用数字0~9输入整数条数,如 12。")

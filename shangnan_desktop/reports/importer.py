@@ -200,18 +200,35 @@ def find_header(rows: list[tuple[int, tuple]], labels: tuple[str, ...], unit_hea
     return None
 
 
+_AMBIGUOUS = (0, "", "", ())
+
+
 def _unit_index(store, sheet: PeriodSheet) -> dict[str, tuple[int, str, str, tuple[int, ...]]]:
-    """match key → (unit id, name in the period, group, counts), by period name and current name."""
+    """match key → (unit id, name in the period, group, counts), by period name and current name.
+
+    A key shared by two units (look-alike names in two groups, from before names had to be
+    unique) maps to ``_AMBIGUOUS``: such a row is refused rather than given to one of them.
+    """
     index: dict[str, tuple[int, str, str, tuple[int, ...]]] = {}
     by_id = {}
+
+    def put(key, entry):
+        known = index.get(key)
+        if known is None:
+            index[key] = entry
+        elif known is not _AMBIGUOUS and known[0] != entry[0]:
+            index[key] = _AMBIGUOUS
+
     for group in sheet.groups:
         for row in group.rows:
             entry = (row.unit_id, row.name, group.name, row.counts)
             by_id[row.unit_id] = entry
-            index.setdefault(match_key(row.name), entry)
+            put(match_key(row.name), entry)
     for unit in store.units():
         if unit.id in by_id:
-            index.setdefault(match_key(unit.name), by_id[unit.id])
+            key = match_key(unit.name)
+            if key not in index:
+                index[key] = by_id[unit.id]
     return index
 
 
@@ -356,6 +373,10 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
                 preview.bad.append(Problem(where, name, str(exc)))
                 row_ok = False
         entry = units.get(match_key(name))
+        if entry is _AMBIGUOUS:
+            preview.bad.append(Problem(_where(title, number, unit_col), name,
+                                       "该名称对应两个分组中的两个单位,无法确定是哪一个;请先在单位名单中改名,使名称不再重复。"))
+            continue
         if entry is None:
             if len(name) > 40:
                 name = name[:40] + "…"

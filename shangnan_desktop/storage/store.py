@@ -59,6 +59,8 @@ class Store:
         The file is checked first (see ``Database``); if another copy of the
         application has it open, the store is read-only and ``readonly_reason`` says so.
         """
+        if not readonly and seed and not Path(path).exists():
+            cls._create(Path(path), fs_type)
         db = Database(path, readonly=readonly, fs_type=fs_type)
         store = cls(db)
         try:
@@ -74,6 +76,54 @@ class Store:
             db.close()
             raise
         return store
+
+    @classmethod
+    def _create(cls, path: Path, fs_type=None) -> None:
+        """Build a new database whole under a temporary name, then give it its name.
+
+        The database's own path never holds a half-made file: a crash while creating leaves
+        only the temporary file, and a 0-byte database can only mean damage (refused as such).
+        If another process gives the name first, its database is kept and ours dropped.
+        """
+        import os
+        import time
+        import uuid
+
+        from shangnan_desktop.storage.backup import good_backups
+        from shangnan_desktop.storage.network import network_share_reason
+
+        if network_share_reason(path, fs_type) is not None or good_backups(path):
+            return  # Database() refuses these with the right message
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f".{path.name}.creating-*"):
+            try:
+                if time.time() - stale.stat().st_mtime > 3600:
+                    stale.unlink()
+            except OSError:
+                pass
+        tmp = path.with_name(f".{path.name}.creating-{uuid.uuid4().hex[:12]}")
+        try:
+            store = cls(Database(tmp, fs_type=fs_type))
+            try:
+                store.db.migrate()
+                from shangnan_desktop.storage.seed import load_reference_data
+
+                load_reference_data(store)
+            finally:
+                store.close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # created meanwhile by another copy: use that one
+            except OSError:  # no hard links here (FAT): rename, unless the name was taken meanwhile
+                if not path.exists():
+                    os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _holds_nothing(self) -> bool:
         """No groups, no periods and no audit rows: nothing a clerk entered could be lost."""

@@ -107,3 +107,23 @@ def test_cli_register_phone_and_qq_rules(seeded, args):
     result = cli("register", "set", "试马镇", *args, db=seeded)
     assert result.code == 2 and "Traceback" not in result.err, result
     assert digest(seeded) == before
+
+
+def test_import_refuses_a_name_shared_by_two_units(seeded, tmp_path):
+    from tests.trust import rawxlsx
+
+    store = Store.open(seeded)
+    period = store.latest_period()
+    ids = _group_ids(store)
+    store.add_unit(ids["镇办"], "XY中心", period)
+    with store.db.transaction() as conn:
+        b_id = conn.execute("INSERT INTO units (group_id, name, position) VALUES (?, 'ＸＹ中心', 999)",
+                            (ids["县直部门"],)).lastrowid
+        store._insert_entry(conn, store._period_row(period)[0], b_id, "ＸＹ中心")
+    store.close()
+    book = rawxlsx.write(tmp_path / "附件.xlsx", [("表", rawxlsx.annex_rows(
+        "2021年二季度统计表", ["单位", "报送信息", "采用信息"], [["XY中心", 5, 4]]), "visible")])
+    before = digest(seeded)
+    result = cli("import", "2021Q2", book, "--yes", db=seeded)
+    assert result.code == 2 and "两个单位" in result.out, result
+    assert digest(seeded) == before
