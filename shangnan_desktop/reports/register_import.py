@@ -376,14 +376,19 @@ def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> N
 
 
 def preview_register_import(
-    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True
+    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True,
+    progress=None, cancel=None,
 ) -> RegisterImportPreview:
     """Read a returned 附件3 workbook and compare it with the register; raises ``DomainError`` if unusable.
 
     Entries are dated ``confirmed_on`` (today by default): the day the unit vouched for them.
     With ``reconfirm`` a unit whose data is unchanged is marked confirmed on that day.
+    ``progress(rows_read, sheet)`` and ``cancel`` work as in ``importer.preview_import``.
     """
+    from shangnan_desktop.reports.importer import _check_cancel
+
     path = Path(path)
+    _check_cancel(cancel)
     preview = RegisterImportPreview(path, confirmed_on or _dt.date.today())
     ctx = _Context(store, preview, reconfirm)
     wb = xlsx_guard.open_workbook(path, data_only=False)  # formulas are seen as formulas and refused
@@ -394,7 +399,11 @@ def preview_register_import(
             rows = list(itertools.islice(it, HEADER_SCAN_ROWS))
             if _find_annex(rows) is None and _find_form(rows) is None:
                 continue  # no header in its first rows: not a register sheet, read no further
+            _check_cancel(cancel)
             rows += list(itertools.islice(it, limit - len(rows)))
+            _check_cancel(cancel)
+            if progress is not None:
+                progress(len(rows), ws.title)
             if next(it, None) is not None:
                 raise ValidationError(
                     f"工作表“{ws.title}”的行数超过{limit}行,远多于单位数,不像是登记表,已停止读取。请检查是否选错了文件。"

@@ -103,3 +103,22 @@ def test_present_and_empty_row_clears_its_field(seeded, form):
     result = _import(seeded, form)
     assert result.code == 0, result
     assert _entry(seeded).qq == "" and _entry(seeded).admin_name == "李四"
+
+
+def test_register_import_progress_and_cancel(seeded, form):
+    import threading
+
+    from shangnan_desktop.reports.importer import ImportCancelled
+    from shangnan_desktop.reports.register_import import preview_register_import
+
+    store = Store.open(seeded)
+    try:
+        seen = []
+        preview_register_import(store, form, progress=lambda n, s: seen.append(n))
+        assert seen and seen[-1] > 0
+        stop = threading.Event()
+        stop.set()
+        with pytest.raises(ImportCancelled):
+            preview_register_import(store, form, cancel=stop)
+    finally:
+        store.close()
