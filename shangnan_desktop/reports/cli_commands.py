@@ -112,10 +112,9 @@ def cmd_register_import(args) -> int:
     """``register import FILE.xlsx [--yes]``: preview a returned 附件3, store it only with ``--yes``."""
     import datetime as _dt
 
-    from shangnan_desktop.cli import CliError, _open_store
-    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
-
+    from shangnan_desktop.cli import _open_store
     from shangnan_desktop.domain.register import parse_date
+    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
 
     confirmed = parse_date(args.date, _dt.date.today(), label="确认日期(--date)") if args.date else None
     store = _open_store(args)
