@@ -23,10 +23,96 @@ class CliError(Exception):
     """An error the command line reports in Chinese with exit status 2."""
 
 
+# argparse's own words (Python 3.12), in Chinese: usage, headings, help of -h, and its errors.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "subcommands": "子命令",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示程序版本并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "后面需要给出一个值",
+    "expected at most one argument": "后面最多给出一个值",
+    "expected at least one argument": "后面至少给出一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "多余的值 %r",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "one of the arguments %s is required": "必须给出以下参数之一：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "unexpected option string: %s": "意外的选项：%s",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r": "无效的选项 %(option)r",
+}
+_ARGPARSE_ZH_PLURAL = {
+    "expected %s argument": "后面需要给出%s个值",
+    "expected %s arguments": "后面需要给出%s个值",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+def _zh_n(singular: str, plural: str, n: int) -> str:
+    return _ARGPARSE_ZH_PLURAL.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+class _chinese_argparse:
+    """While active, argparse looks its words up in ``_ARGPARSE_ZH`` (it calls ``argparse._`` at run time)."""
+
+    depth = 0
+
+    def __enter__(self):
+        if _chinese_argparse.depth == 0:
+            self.saved = (argparse._, argparse.ngettext)
+            argparse._, argparse.ngettext = _zh, _zh_n
+        _chinese_argparse.depth += 1
+
+    def __exit__(self, *exc):
+        _chinese_argparse.depth -= 1
+        if _chinese_argparse.depth == 0:
+            argparse._, argparse.ngettext = self.saved
+
+
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese: headings, usage, help of -h and every error."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with _chinese_argparse():
+            super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        with _chinese_argparse():
+            return super().add_argument(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            text = super().format_help()
+        for heading in ("位置参数", "选项"):  # argparse adds a half-width colon after headings
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
     def error(self, message: str) -> None:  # argparse speaks English; the clerk does not
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"参数错误:{message}\n请用 --help 查看用法。\n")
+        with _chinese_argparse():
+            self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"参数错误：{message}\n请用 --help 查看用法。\n")
 
 
 def _width(text: str) -> int:
@@ -52,10 +138,46 @@ def table_rows(sheet: PeriodSheet, group_name: str | None = None):
     return out
 
 
+def _db_path(args) -> Path:
+    """The database path: ``--db`` if given, else the default one (created on first use)."""
+    return Path(args.db) if getattr(args, "db", None) is not None else default_db_path()
+
+
+def _check_explicit_db(args) -> Path:
+    """An explicit ``--db`` must name an existing file: a typo never creates a new database."""
+    path = _db_path(args)
+    if getattr(args, "db", None) is not None and not path.exists():
+        raise CliError(
+            f"数据库文件“{path}”不存在。请检查 --db 后的路径是否写错;"
+            f"如确实要在这里新建数据库,请先运行:shangnan-desktop init --db \"{path}\""
+        )
+    return path
+
+
 def _open_store(args, *, readonly: bool = False):
     from shangnan_desktop.storage import Store
 
-    return Store.open(args.db or default_db_path(), readonly=readonly)
+    return Store.open(_check_explicit_db(args), readonly=readonly)
+
+
+def _find_unit(store, args, period=None):
+    return store.find_unit(args.unit, period, group=getattr(args, "group", None))
+
+
+def cmd_init(args) -> int:
+    """``init``: create and seed the reference database at ``--db`` (or the default path)."""
+    from shangnan_desktop.storage import Store
+
+    path = _db_path(args)
+    if path.exists():
+        raise CliError(f"“{path}”已存在,没有做任何改动。init 只用于新建数据库;要使用已有的数据库,直接运行其他命令即可。")
+    store = Store.open(path)
+    try:
+        periods = "、".join(info.period.label for info in store.periods())
+    finally:
+        store.close()
+    print(f"已新建数据库:{path}(已载入参考数据:{periods})。")
+    return 0
 
 
 def cmd_periods(args) -> int:
@@ -96,9 +218,12 @@ def cmd_show(args) -> int:
 
 
 def cmd_set(args) -> int:
+    if args.submitted is None and args.adopted is None and not args.metric:
+        raise CliError("没有给出要录入的数值。请加 --submitted 条数、--adopted 条数 或 --metric 指标=条数,如:"
+                       "set 2021Q2 试马镇 --submitted 12 --adopted 3")
     store = _open_store(args)
     period = Period.parse(args.period)
-    unit = store.find_unit(args.unit, period)
+    unit = _find_unit(store, args, period)
     current = store.counts(period, unit.id)
     rule = store.rule(period)
     values = list(current)
@@ -171,21 +296,25 @@ def cmd_register_show(args) -> int:
 def cmd_register_set(args) -> int:
     import datetime as _dt
 
-    from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.domain.register import edited_entry, parse_date
     from shangnan_desktop.storage.register_store import RegisterStore
 
-    store = _open_store(args)
-    unit = store.find_unit(args.unit)
-    register = RegisterStore(store)
     given = {
         "leader_name": args.leader, "leader_title": args.leader_title, "leader_phones": args.leader_phone,
         "admin_name": args.admin, "admin_title": args.admin_title, "admin_phones": args.admin_phone,
         "qq": args.qq,
     }
     given = {k: v for k, v in given.items() if v is not None}
-    confirmed = _dt.date.fromisoformat(args.confirmed) if args.confirmed else _dt.date.today()
-    current = register.entry(unit.id) or RegisterEntry(unit.id)
-    entry = current.with_values(confirmed_on=confirmed, **given)
+    today = _dt.date.today()
+    confirmed = parse_date(args.confirmed, today) if args.confirmed is not None else None
+    if not given and confirmed is None:
+        raise CliError("没有给出要登记的内容。请加 --leader、--admin-phone、--qq、--confirmed 等选项,如:"
+                       "register set 试马镇 --qq 987654321")
+    store = _open_store(args)
+    unit = _find_unit(store, args)
+    register = RegisterStore(store)
+    entry = edited_entry(unit.id, register.entry(unit.id), given, today,
+                         date=confirmed or today, date_given=True)
     changed = register.set(entry)
     print(f"已保存{unit.name}的登记信息。" if changed else f"{unit.name}的登记信息没有变化。")
     return 0
@@ -220,8 +349,12 @@ def cmd_register_contact(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
     parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="新建数据库并载入参考数据(路径由 --db 指定,默认在用户数据文件夹中)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("periods", help="列出所有期间")
     p.set_defaults(func=cmd_periods)
@@ -238,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--submitted", help="报送信息条数")
     p.add_argument("--adopted", help="采用信息条数")
     p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标(评分规则中有的)")
+    p.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("new-period", help="新建下一期(沿用单位名单和评分规则,数量为0)")
@@ -255,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_register_show)
     q = reg.add_parser("set", help="登记或修改某单位的责任人")
     q.add_argument("unit", help="单位名称")
+    q.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
     q.add_argument("--leader", help="分管领导姓名")
     q.add_argument("--leader-title", help="分管领导职务")
     q.add_argument("--leader-phone", help="分管领导联系电话(多个用、分隔)")
@@ -282,7 +417,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     report_commands.register(sub)  # export, import
     storage_commands.register(sub)  # backup, audit
+    _db_after_subcommand(parser)
     return parser
+
+
+_METAVARS = {
+    "db": "数据库路径", "period": "期间", "unit": "单位", "file": "文件", "name": "备份", "group": "分组",
+    "submitted": "条数", "adopted": "条数", "output": "保存位置", "limit": "条数", "date": "日期",
+    "confirmed": "日期", "annex": "附件", "qq": "QQ号码",
+}
+
+
+def _db_after_subcommand(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--db`` after the subcommand too (``set … --db x``), as well as before it.
+
+    Also names every value in usage lines and messages in Chinese (期间, 单位 …, not PERIOD, UNIT).
+    """
+    for action in parser._actions:
+        if action.metavar is None and action.choices is None and action.nargs != 0:
+            action.metavar = _METAVARS.get(action.dest, "值")
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                if not any("--db" in a.option_strings for a in sub._actions):
+                    sub.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                                     help="数据库文件路径(也可写在子命令前面)")
+                _db_after_subcommand(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,6 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
+    root = logging.getLogger()
+    if not root.handlers:  # log records are for developers: never English lines on the clerk's console
+        root.addHandler(logging.NullHandler())
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -301,9 +463,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, CliError) as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # output piped into ``head``
-        sys.stderr.close()
-        return 0
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # output piped into ``head``
+            sys.stderr.close()
+            return 0
+        from shangnan_desktop.storage.db import os_error_text
+
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误:无法读写文件{where}:{os_error_text(exc)}。请检查路径、权限和磁盘空间后重试。", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _run_gui(args) -> int:

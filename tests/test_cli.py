@@ -14,6 +14,9 @@ from tests.reference import DEPARTMENTS, TOWNSHIPS
 
 
 def run(capsys, db, *args):
+    if not db.exists():  # an explicit --db must exist (issue 12); ``init`` creates it
+        assert main(["--db", str(db), "init"]) == 0
+        capsys.readouterr()
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err

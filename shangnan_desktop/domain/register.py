@@ -156,6 +156,63 @@ class RegisterEntry:
         return replace(self, confirmed_on=None) == replace(other, confirmed_on=None)
 
 
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+EARLIEST_DATE = _dt.date(2000, 1, 1)
+
+
+def check_confirmed_date(day: _dt.date, today: _dt.date, *, raw: str | None = None,
+                         label: str = "确认日期") -> _dt.date:
+    """A confirmation date is a real day, not in the future and not before 2000."""
+    shown = raw if raw is not None else day.isoformat()
+    if day > today:
+        raise ValidationError(f"{label}“{shown}”晚于今天({today.isoformat()}),请核对。")
+    if day < EARLIEST_DATE:
+        raise ValidationError(f"{label}“{shown}”早于2000年,请核对。")
+    return day
+
+
+def parse_date(text: object, today: _dt.date, *, label: str = "确认日期") -> _dt.date | None:
+    """A typed, pasted or given 确认日期: ``2021-07-20``, ``2021/7/20``, ``2021年7月20日`` or ``20210720``;
+    empty → None. Refuses unreadable text, days that do not exist (2021-13-01) and future days.
+
+    The one rule for the window, the command line and the import.
+    """
+    if isinstance(text, _dt.datetime):
+        text = text.date()
+    if isinstance(text, _dt.date):
+        return check_confirmed_date(text, today, label=label)
+    raw = fold_digits(clean_text("" if text is None else str(text)))
+    if not raw:
+        return None
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
+    m = compact or _DATE.match(raw)
+    if not m:
+        raise ValidationError(f"{label}“{raw[:20]}”无法识别,请写成“2021-07-20”的形式。")
+    try:
+        day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValidationError(f"{label}“{raw}”不是有效日期(没有这一天),请核对。") from None
+    return check_confirmed_date(day, today, raw=raw, label=label)
+
+
+def edited_entry(unit_id: int, old: RegisterEntry | None, fields: dict[str, object], today: _dt.date,
+                 *, date: object = None, date_given: bool = False) -> RegisterEntry:
+    """The entry after editing ``fields`` (key → raw value) and maybe the date; raises ``ValidationError``.
+
+    A change to the persons or numbers counts as confirmed today unless a date is given as well.
+    """
+    base = old or RegisterEntry(unit_id)
+    unknown = set(fields) - set(FIELD_LABELS)
+    if unknown:
+        raise ValidationError(f"未知的登记项:{'、'.join(sorted(unknown))}")
+    confirmed = parse_date(date, today) if date_given else base.confirmed_on
+    keys = [k for k, _ in FIELDS]
+    entry = RegisterEntry.build(unit_id, confirmed, **{k: fields.get(k, getattr(base, k)) for k in keys})
+    if not date_given and not entry.same_data(base):
+        entry = RegisterEntry.build(unit_id, today, **{k: getattr(entry, k) for k in keys})
+    return entry
+
+
 def is_stale(entry: RegisterEntry | None, today: _dt.date, max_age_days: int) -> bool:
     """No entry, a blank one, or one not confirmed within ``max_age_days``."""
     if entry is None or entry.is_blank or entry.confirmed_on is None:

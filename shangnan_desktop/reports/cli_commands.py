@@ -67,6 +67,11 @@ def cmd_import(args) -> int:
         if not args.yes:
             print("以上为预览,尚未写入。确认无误后请加 --yes 重新运行以导入。")
             return 0
+        if preview.other_period and not args.other_period_ok:
+            raise CliError(
+                "文件的标题或文件名是另一期的,未导入任何数据。如果确实要导入到"
+                f"{period.label},请加 --other-period-ok 重新运行。"
+            )
         count = apply_import(store, preview)
         print(f"已导入{period.label}:修改了{count}个单位的数据。")
         return 0
@@ -98,6 +103,8 @@ def register(subparsers) -> None:
     p.add_argument("period", help="导入到哪一期,如 2021Q3")
     p.add_argument("file", type=Path, help="Excel文件(.xlsx):导出的附件1/附件2,或含 单位、报送信息、采用信息 列的表")
     p.add_argument("--yes", action="store_true", help="确认导入(不加时只显示预览,不写入)")
+    p.add_argument("--other-period-ok", action="store_true",
+                   help="文件标题或文件名是另一期的,仍然导入到指定的期间(不加时拒绝导入)")
     p.set_defaults(func=cmd_import)
 
 
@@ -105,13 +112,11 @@ def cmd_register_import(args) -> int:
     """``register import FILE.xlsx [--yes]``: preview a returned 附件3, store it only with ``--yes``."""
     import datetime as _dt
 
-    from shangnan_desktop.cli import CliError, _open_store
+    from shangnan_desktop.cli import _open_store
+    from shangnan_desktop.domain.register import parse_date
     from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
 
-    try:
-        confirmed = _dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        raise CliError(f"日期“{args.date}”无效,请写成 2021-07-20 的形式。") from None
+    confirmed = parse_date(args.date, _dt.date.today(), label="确认日期(--date)") if args.date else None
     store = _open_store(args)
     try:
         preview = preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +13,7 @@ from shangnan_desktop.domain import DomainError, ValidationError
 from shangnan_desktop.domain.register import FIELD_LABELS, FIELDS, RegisterEntry
 from shangnan_desktop.domain.text import clean_text, match_key
 from shangnan_desktop.reports import xlsx_guard
-from shangnan_desktop.reports.importer import MAX_LISTED, Problem, _where, problem_lines
+from shangnan_desktop.reports.importer import EXTRA_ROWS, MAX_LISTED, Problem, _where, problem_lines
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
@@ -27,6 +28,42 @@ ANNEX = "annex"  # 附件3 as published or filled: one row per unit
 FORM = "form"  # one unit's form: 项目 · 登记信息 · 更正
 NO_CORRECTION = {"", "无", "同上", "无变化", "/", "-", "—", "——", "、"}
 _LABEL_KEYS = {match_key(label): key for key, label in FIELDS}
+# Labels as units retype them: 分管领导 / 管理人员 (管理员) × 姓名 / 职务 / 联系电话 (电话, 手机 …), QQ号码 / QQ号 / QQ.
+_PERSON_PREFIXES = {"leader": ("分管领导", "分管负责人", "分管领导同志"),
+                    "admin": ("管理人员", "管理员", "网站管理员", "网站管理人员", "信息管理员")}
+_PART_WORDS = {"name": ("姓名", "名字", "名称", ""), "title": ("职务", "职位", "职称"),
+               "phones": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "电话号码", "联系号码")}
+_QQ_LABELS = ("qq号码", "qq号", "qq", "qq号码选填", "qq账号", "qq帐号")
+_IGNORED_ITEMS = ("注", "说明", "备注", "填表", "单位盖章", "盖章", "签字", "签名", "负责人签字", "日期", "审核")
+
+
+def label_key(text: str) -> str:
+    """A form label after normalisation: NFKC, no spaces, no case, no trailing colon or bracketed remark."""
+    import re
+
+    key = match_key(text).casefold()
+    key = re.sub(r"[(（\[【].*?[)）\]】]", "", key)
+    return key.rstrip(":：*").strip()
+
+
+def _label_aliases() -> dict[str, str]:
+    aliases = {label_key(label): key for key, label in FIELDS}
+    for prefix_key, prefixes in _PERSON_PREFIXES.items():
+        for prefix in prefixes:
+            for part, words in _PART_WORDS.items():
+                for word in words:
+                    aliases.setdefault(label_key(prefix + word), f"{prefix_key}_{part}")
+    for label in _QQ_LABELS:
+        aliases[label_key(label)] = "qq"
+    return aliases
+
+
+_LABEL_ALIASES = _label_aliases()
+
+
+def field_for_label(text: str) -> str | None:
+    """The register field a form label names (after normalisation and common variants), else ``None``."""
+    return _LABEL_ALIASES.get(label_key(text))
 _SUB_HEADERS = ("姓名", "职务", "联系电话")
 
 
@@ -220,8 +257,11 @@ class _Context:
         self.seen[unit_id] = where
         return unit_id, stored, group
 
-    def add(self, name: str, where: str, raw: dict[str, str], errors: list[str]) -> None:
-        """One unit's values from the file: refused, skipped as blank, or compared with the register."""
+    def add(self, name: str, where: str, raw: dict[str, str], errors: list[str], *, partial: bool = False) -> None:
+        """One unit's values from the file: refused, skipped as blank, or compared with the register.
+
+        With ``partial`` (a form) fields absent from the file keep their registered values.
+        """
         found = self.unit(name, where)
         if found is None:
             return
@@ -232,6 +272,9 @@ class _Context:
         if not any(raw.values()):
             self.preview.empty.append(stored)
             return
+        old_entry = self.current.get(unit_id)
+        if partial and old_entry is not None:
+            raw = {**{k: old_entry.display(k) for k, _ in FIELDS}, **raw}
         problems = []
         for key, value in raw.items():  # every field checked, so every problem of the row is listed
             try:
@@ -242,7 +285,7 @@ class _Context:
             self.preview.refused.append(Problem(where, stored, _join(problems)))
             return
         new = RegisterEntry.build(unit_id, self.preview.confirmed_on, **raw)
-        old = self.current.get(unit_id)
+        old = old_entry
         fields = tuple(
             FieldChange(label, old.display(key) if old else "", new.display(key))
             for key, label in FIELDS
@@ -272,11 +315,8 @@ def _read_annex(title: str, rows, cols: _AnnexColumns, ctx: _Context) -> None:
         except _CellError as exc:
             ctx.preview.refused.append(Problem(_where(title, number, cols.unit), "", str(exc)))
             continue
-        first = _text(_cell(cells, 0), "") if cols.unit else ""
         if not name and not any(raw.values()) and not errors:
-            if first.startswith(("注", "说明", "备注")):
-                break  # the note under the table
-            continue  # a blank numbered row or a group heading
+            continue  # a note, a blank numbered row or a group heading: the rows after it are still read
         if not name:
             ctx.preview.refused.append(Problem(_where(title, number), "", "有登记内容但没有单位名称。"))
             continue
@@ -284,24 +324,44 @@ def _read_annex(title: str, rows, cols: _AnnexColumns, ctx: _Context) -> None:
 
 
 def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> None:
+    """One unit's form. Only the fields whose labelled rows are present are read: a deleted or
+    relabelled row never clears a field; a field is cleared only when its own row is there and empty.
+    Labels are matched after normalisation and common variants (QQ号码 / QQ号 / QQ); a label that
+    names no field but carries a value is listed as a problem."""
     item_col, current_col, correction_col = cols
     name = ""
     where = ""
     raw: dict[str, str] = {}
     errors: list[str] = []
     for number, cells in rows:
-        item = _key(_cell(cells, item_col))
-        if item == match_key(UNIT_ITEM):
+        item_cell = _cell(cells, item_col)
+        item_text = getattr(item_cell, "value", None)
+        item_text = clean_text(str(item_text))[:100] if item_text is not None else ""
+        if label_key(item_text) in (label_key(UNIT_ITEM), "单位", "单位全称"):
             try:
                 name = _text(_cell(cells, current_col), "单位名称")
             except _CellError as exc:
                 errors.append(str(exc))
             where = _where(title, number, current_col)
             continue
-        key = _LABEL_KEYS.get(item)
+        key = field_for_label(item_text)
         if key is None:
-            continue  # the notes and the signature lines under the form
+            if not item_text or item_text.startswith(_IGNORED_ITEMS):
+                continue  # the notes and the signature lines under the form
+            try:
+                values = [_text(_cell(cells, current_col), item_text), _text(_cell(cells, correction_col), item_text)]
+            except _CellError:
+                values = ["?"]
+            if any(v not in NO_CORRECTION for v in values):
+                errors.append(
+                    f"第{number}行的项目“{item_text}”无法识别,其中的内容没有导入;"
+                    "请改回导出时的项目名称(如“QQ号码”“管理人员联系电话”)后重新导入"
+                )
+            continue
         label = FIELD_LABELS[key]
+        if key in raw:
+            errors.append(f"项目“{label}”出现了两次(第{number}行)")
+            continue
         try:
             current = _text(_cell(cells, current_col), label)
             correction = _text(_cell(cells, correction_col), f"{label}的更正")
@@ -312,24 +372,42 @@ def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> N
     if not name:
         ctx.preview.refused.append(Problem(_where(title, rows[0][0]) if rows else title, "", "核对表中没有单位名称。"))
         return
-    ctx.add(name, where, raw, errors)
+    ctx.add(name, where, raw, errors, partial=True)
 
 
 def preview_register_import(
-    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True
+    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True,
+    progress=None, cancel=None,
 ) -> RegisterImportPreview:
     """Read a returned 附件3 workbook and compare it with the register; raises ``DomainError`` if unusable.
 
     Entries are dated ``confirmed_on`` (today by default): the day the unit vouched for them.
     With ``reconfirm`` a unit whose data is unchanged is marked confirmed on that day.
+    ``progress(rows_read, sheet)`` and ``cancel`` work as in ``importer.preview_import``.
     """
+    from shangnan_desktop.reports.importer import _check_cancel
+
     path = Path(path)
+    _check_cancel(cancel)
     preview = RegisterImportPreview(path, confirmed_on or _dt.date.today())
     ctx = _Context(store, preview, reconfirm)
     wb = xlsx_guard.open_workbook(path, data_only=False)  # formulas are seen as formulas and refused
     try:
+        limit = HEADER_SCAN_ROWS + len(ctx.units) + EXTRA_ROWS
         for ws in xlsx_guard.worksheets(wb):
-            rows = list(xlsx_guard.iter_rows(ws))
+            it = xlsx_guard.iter_rows(ws)
+            rows = list(itertools.islice(it, HEADER_SCAN_ROWS))
+            if _find_annex(rows) is None and _find_form(rows) is None:
+                continue  # no header in its first rows: not a register sheet, read no further
+            _check_cancel(cancel)
+            rows += list(itertools.islice(it, limit - len(rows)))
+            _check_cancel(cancel)
+            if progress is not None:
+                progress(len(rows), ws.title)
+            if next(it, None) is not None:
+                raise ValidationError(
+                    f"工作表“{ws.title}”的行数超过{limit}行,远多于单位数,不像是登记表,已停止读取。请检查是否选错了文件。"
+                )
             found = _find_annex(rows)
             if found is not None:
                 preview.sheets.append(ws.title)

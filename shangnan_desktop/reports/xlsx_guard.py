@@ -20,7 +20,10 @@ RATIO_FLOOR = 2**20  # small entries may compress well without being suspicious
 MAX_SHEETS = 20
 MAX_COLS = 30
 MAX_ROWS = 5000  # non-empty rows per sheet
-MAX_EMPTY_RUN = 1000  # this many empty rows in a row ends the sheet
+MAX_SHARED_STRINGS = 50_000  # an annex holds a few hundred texts
+# Excel's own limit is 32,767 characters a cell: a longer text between two tags is not a real workbook.
+MAX_TEXT_CHARS = 32_767
+MAX_TEXT_BYTES = MAX_TEXT_CHARS * 4
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -37,7 +40,8 @@ class Limits:
     max_sheets: int = MAX_SHEETS
     max_cols: int = MAX_COLS
     max_rows: int = MAX_ROWS
-    max_empty_run: int = MAX_EMPTY_RUN
+    max_shared_strings: int = MAX_SHARED_STRINGS
+    max_text_bytes: int = MAX_TEXT_BYTES
 
 
 DEFAULT_LIMITS = Limits()
@@ -87,6 +91,54 @@ def check_xlsx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise UnsafeFileError(f"“{name}”不是Excel(.xlsx)工作簿。")
+    _scan_xml_parts(path, infos, limits)
+
+
+_CHUNK = 1 << 20
+
+
+def _si(data: bytes) -> int:
+    return data.count(b"<si>") + data.count(b"<si ") + data.count(b"<x:si>") + data.count(b"<x:si ")
+
+
+def _scan_xml_parts(path: Path, infos, limits: Limits) -> None:
+    """Stream every XML part once, in C-speed passes: refuse absurd shared-string tables and giant texts.
+
+    openpyxl loads the whole shared-string table when it opens a workbook, so this must
+    happen before it does: 2 million strings, or one 20-million-character cell, would cost
+    minutes and gigabytes there, and a few hundred milliseconds here.
+    """
+    import re
+
+    name = path.name
+    long_run = re.compile(rb"[^<]{%d,}" % (limits.max_text_bytes + 1))
+    with zipfile.ZipFile(path) as archive:
+        for info in infos:
+            part = info.filename
+            if not part.endswith(".xml") or not part.startswith("xl/"):
+                continue
+            shared = part.endswith("sharedStrings.xml")
+            count = 0
+            carry = b""
+            with archive.open(info) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    data = carry + chunk
+                    if shared:
+                        count += _si(data) - _si(carry)
+                        if count > limits.max_shared_strings:
+                            raise UnsafeFileError(
+                                f"“{name}”中的文字条目超过{limits.max_shared_strings}条,不像是统计表,已拒绝读取。"
+                            )
+                    if long_run.search(data):
+                        raise UnsafeFileError(
+                            f"“{name}”中有超过{MAX_TEXT_CHARS}个字的单元格文字,不像是统计表,已拒绝读取。"
+                        )
+                    # What follows the last tag may continue in the next chunk (it is shorter than the limit).
+                    cut = data.rfind(b"<")
+                    carry = data[cut:] if cut >= 0 else data
 
 
 def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = DEFAULT_LIMITS):
@@ -96,7 +148,8 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+        with _no_dimension_scan():
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
     except UnsafeFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure on a user's file is "cannot read it"
@@ -106,6 +159,38 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
                 f"“{Path(path).name}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。"
             ) from None
         raise UnsafeFileError(f"无法读取“{Path(path).name}”:文件已损坏、受密码保护或不是.xlsx格式。") from None
+
+
+_load_guard = __import__("threading").Lock()
+
+
+class _no_dimension_scan:
+    """While a workbook opens, its read-only sheets skip openpyxl's size probe.
+
+    openpyxl looks for each sheet's ``<dimension>`` tag when it opens a workbook, and
+    when a sheet has none it parses the whole sheet to find it: 20 sheets of 5,000 rows
+    cost 35 s before a single cell is read. ``iter_rows`` ignores the tag anyway
+    (``reset_dimensions``), so the probe is skipped.
+    """
+
+    def __enter__(self):
+        from openpyxl.reader import excel
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        class _Unsized(ReadOnlyWorksheet):
+            def _get_size(self):  # noqa: D401 - see the class docstring
+                return None
+
+        _load_guard.acquire()
+        self.saved = excel.ReadOnlyWorksheet
+        excel.ReadOnlyWorksheet = _Unsized
+        return self
+
+    def __exit__(self, *exc):
+        from openpyxl.reader import excel
+
+        excel.ReadOnlyWorksheet = self.saved
+        _load_guard.release()
 
 
 def _is_xml_attack(exc: BaseException) -> bool:
@@ -120,22 +205,23 @@ def _is_xml_attack(exc: BaseException) -> bool:
 
 
 def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]]:
-    """(row number, cells) for a read-only sheet, at most ``max_cols`` wide, ignoring its dimension tag.
+    """(row number, cells) of the non-empty rows of a read-only sheet, at most ``max_cols`` wide,
+    ignoring its dimension tag.
 
-    Stops after a long run of empty rows; too many non-empty rows is an error.
+    Gaps of empty rows, however long, are passed over (rows after them are read: openpyxl
+    yields one shared tuple per missing row, so a gap costs next to nothing); too many
+    non-empty rows is an error.
     """
     ws.reset_dimensions()  # a lying <dimension> must neither pad rows nor hide cells
     filled = 0
-    empty_run = 0
+    empty: object = None
     try:
         for number, cells in enumerate(ws.iter_rows(max_col=limits.max_cols), start=1):
-            if all(getattr(c, "value", None) in (None, "") for c in cells):
-                empty_run += 1
-                if empty_run >= limits.max_empty_run:
-                    logger.info("sheet %s: stopped after %d empty rows", ws.title, empty_run)
-                    return
+            if cells is empty:
                 continue
-            empty_run = 0
+            if all(getattr(c, "value", None) in (None, "") for c in cells):
+                empty = cells
+                continue
             filled += 1
             if filled > limits.max_rows:
                 raise UnsafeFileError(f"工作表“{ws.title}”的行数超过{limits.max_rows}行,不像是统计表,已拒绝读取。")
@@ -150,8 +236,12 @@ def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]
 
 
 def worksheets(wb, limits: Limits = DEFAULT_LIMITS) -> list:
-    """The first ``max_sheets`` worksheets (chart sheets are skipped)."""
-    sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
+    """The first ``max_sheets`` visible worksheets (chart sheets, hidden and very hidden sheets are skipped:
+    Excel does not show them, so their values are not what the clerk sees)."""
+    sheets = [
+        ws for ws in wb.worksheets
+        if hasattr(ws, "iter_rows") and getattr(ws, "sheet_state", "visible") in (None, "visible")
+    ]
     if len(sheets) > limits.max_sheets:
         logger.info("only the first %d of %d sheets are read", limits.max_sheets, len(sheets))
     return sheets[: limits.max_sheets]

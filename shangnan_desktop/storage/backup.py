@@ -67,23 +67,63 @@ class RestoreResult:
     replaced_was_damaged: bool
 
 
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
+
+
 def backup_dir(db_path: str | Path) -> Path:
     return Path(db_path).parent / BACKUP_DIR
 
 
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
+
+
+def _legacy_owner_is_unique(db_path: Path) -> bool:
+    """Backups of older versions were named by stem only (``data-000001-….sqlite3``): they are this
+    database's only if no other file in its folder has the same stem (``data.db`` beside ``data.sqlite3``)."""
+    try:
+        siblings = list(db_path.parent.iterdir())
+    except OSError:
+        return True
+    for other in siblings:
+        name = other.name
+        if name == db_path.name or name.startswith(db_path.name) or other.is_dir():
+            continue
+        if name.endswith(_SIDE_SUFFIXES) or name.startswith("."):
+            continue
+        if Path(name).stem == db_path.stem:
+            return False
+    return True
+
+
 def list_backups(db_path: str | Path) -> list[BackupInfo]:
-    """This database's backups, newest first (other databases' backups in the folder are ignored)."""
+    """This database's backups, newest first (other databases' backups in the folder are ignored).
+
+    Backups are named after the database's full file name (``data.sqlite3-000001-….sqlite3``),
+    so ``data.db`` and ``data.sqlite3`` in one folder each have their own.
+    """
+    db_path = Path(db_path)
     folder = backup_dir(db_path)
-    stem = Path(db_path).stem
     found = []
     try:
         entries = list(folder.iterdir())
     except OSError:
         return []
+    legacy_ok = None
     for path in entries:
         match = _NAME.match(path.name)
-        if not match or match["stem"] != stem or not path.is_file():
+        if not match or not path.is_file():
             continue
+        owner = match["stem"]
+        if owner != db_path.name:
+            if owner != db_path.stem or (db_path.parent / owner).exists():
+                continue  # another database's (``data.db``'s backups are not ``data.db.bak``'s)
+            if legacy_ok is None:
+                legacy_ok = _legacy_owner_is_unique(db_path)
+            if not legacy_ok:
+                continue
         try:
             created = _dt.datetime.strptime(match["ts"], "%Y%m%d-%H%M%S")
         except ValueError:
@@ -158,7 +198,7 @@ def _copy_with_backup_api(src: sqlite3.Connection, target: Path) -> None:
 
 def _publish(tmp: Path, db_path: Path, now: _dt.datetime, reason: str) -> Path:
     """Give the verified temporary file its final name, never replacing another backup."""
-    folder, stem = backup_dir(db_path), db_path.stem
+    folder, stem = backup_dir(db_path), db_path.name
     seq = max((b.seq for b in list_backups(db_path)), default=0) + 1
     while True:
         final = folder / f"{stem}-{seq:06d}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
@@ -189,7 +229,7 @@ def create_backup(source, reason: str = "manual") -> BackupInfo:
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     folder = backup_dir(db_path)
-    tmp = folder / f".{db_path.stem}-{uuid.uuid4().hex}.tmp"
+    tmp = folder / f".{db_path.name}-{uuid.uuid4().hex}.tmp"
     now = _dt.datetime.now()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -221,7 +261,7 @@ def prune(db_path: str | Path, keep: int = KEEP) -> list[Path]:
         except OSError as exc:
             logger.warning("could not delete old backup %s: %s", old.path, exc)
     folder = backup_dir(db_path)
-    for tmp in folder.glob(f".{Path(db_path).stem}-*.tmp"):
+    for tmp in folder.glob(f".{glob_escape(Path(db_path).name)}-*.tmp"):
         try:
             if time.time() - tmp.stat().st_mtime > _STALE_TEMP_SECONDS:
                 tmp.unlink()

@@ -94,11 +94,10 @@ def cmd_audit(args) -> int:
         writer.writerow(HEADER)
         writer.writerows([safe_cell(v) for v in r] for r in rows)
         if args.output:
-            try:
-                # UTF-8 with BOM so that Excel shows the Chinese text correctly.
-                Path(args.output).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
-            except OSError as exc:
-                raise CliError(f"无法写入文件{args.output}:{exc.strerror or exc}") from exc
+            from shangnan_desktop.reports.safe_write import write_bytes_atomic
+
+            # UTF-8 with BOM so that Excel shows the Chinese text correctly; never over the database.
+            write_bytes_atomic(Path(args.output), buf.getvalue().encode("utf-8-sig"))
             print(f"已导出{len(rows)}条修改记录到:{args.output}")
         else:
             sys.stdout.write(buf.getvalue())

@@ -12,8 +12,12 @@ from typing import Iterator
 from shangnan_desktop.domain.errors import DomainError
 from shangnan_desktop.storage.instance import InstanceLock
 from shangnan_desktop.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from shangnan_desktop.storage.protect import remember_database
 
 logger = logging.getLogger(__name__)
+
+# ``PRAGMA application_id`` of our databases: "SNZW" (商南政务), fixed for good.
+APPLICATION_ID = 0x534E5A57
 
 
 class StorageError(DomainError):
@@ -81,7 +85,8 @@ def translate_error(exc: sqlite3.Error) -> StorageError | None:
 class Database:
     """One SQLite file, in autocommit mode with explicit transactions."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, verify: bool = True) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False, verify: bool = True,
+                 fs_type=None) -> None:
         """Open ``path``; unless ``readonly``, take the one-writer lock first.
 
         If another process holds the lock, the database opens read-only instead and
@@ -92,15 +97,32 @@ class Database:
         """
         self.path = Path(path)
         self.readonly = readonly
+        remember_database(self.path)
         self.readonly_reason: str | None = None
         self.lock: InstanceLock | None = None
-        if not readonly:
+        from shangnan_desktop.storage.network import network_share_reason
+
+        network = network_share_reason(self.path, fs_type)
+        if network is not None:
+            if not self.path.exists():
+                raise StorageError(network.split("因此")[0] + "因此不能在这里新建数据库。请在本机的文件夹中新建。")
+            self.readonly = True
+            if not readonly:
+                self.readonly_reason = network
+        if not self.readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._take_lock()
         try:
             if verify:
                 self._verify()
             self._connect()
+            if self.lock is not None and not self.lock.bind_identity():
+                # Created just now, and another process opened it under another name meanwhile.
+                self.conn.close()
+                self._release_lock()
+                self.readonly = True
+                self.readonly_reason = "另一个程序副本正在使用该数据库,本窗口以只读方式打开,不能修改。"
+                self._connect()
         except BaseException:
             self._release_lock()
             raise
@@ -138,20 +160,25 @@ class Database:
             exists = self.path.exists()
             size = self.path.stat().st_size if exists else 0
         except OSError as exc:
-            raise StorageError(f"无法读取数据库文件:{exc}") from exc
+            raise StorageError(f"无法读取数据库文件“{self.path}”:{os_error_text(exc)}") from exc
         try:
             if exists and size > 0:
-                check_file(self.path)
+                check_file(self.path, stamped=False)
+            elif exists:
+                # A database is never 0 bytes: it was truncated or emptied, and the clerk's
+                # data is gone from it. Refuse, leave the file as it is, offer the newest backup.
+                raise DatabaseDamagedError(
+                    "数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空,其中的数据已不在。"
+                    "该文件已原样保留,没有被改动。"
+                )
             elif not self.readonly:
-                # A missing or empty file would be created afresh; with backups beside it
+                # A missing file would be created afresh; with backups beside it
                 # the clerk's data existed, so say so instead of starting an empty database.
                 from shangnan_desktop.storage.backup import good_backups
 
                 if good_backups(self.path):
                     raise DatabaseDamagedError(
-                        "数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空。"
-                        if exists
-                        else "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
+                        "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
                     )
         except DatabaseUnusableError as exc:
             raise with_backups(exc, self.path) from exc
@@ -169,6 +196,8 @@ class Database:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = FULL")
             self.version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if not self.readonly:
+                self._stamp()
         except sqlite3.Error as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
@@ -176,6 +205,16 @@ class Database:
         if self.version > SCHEMA_VERSION:
             self.conn.close()
             raise with_backups(_too_new(self.version), self.path)
+
+    def _stamp(self) -> None:
+        """Give a new file, or one recognised as ours by its schema, our ``application_id``."""
+        current = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if current == APPLICATION_ID:
+            return
+        if current != 0:  # checked before connecting; a file changed since then is not ours
+            self.conn.close()
+            raise with_backups(_not_ours(), self.path)
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def close(self) -> None:
         self.conn.close()
@@ -245,12 +284,49 @@ def _too_new(version: int) -> DatabaseTooNewError:
     )
 
 
-def check_file(path: str | Path) -> int:
+def _not_ours() -> DatabaseDamagedError:
+    return DatabaseDamagedError(
+        "该文件是一个SQLite数据库,但不是本程序的数据库(可能选错了文件)。文件没有被改动。"
+        "请选择本程序的数据库文件(默认名为 shangnan.sqlite3)。"
+    )
+
+
+def _reference_schema(version: int) -> dict[str, tuple]:
+    """Names and columns of every table and index our migrations 1..``version`` create."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            for statement in _split(script):
+                conn.execute(statement)
+        return _schema_shape(conn)
+    finally:
+        conn.close()
+
+
+def _schema_shape(conn: sqlite3.Connection) -> dict[str, tuple]:
+    shape = {}
+    for kind, name, table in conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ):
+        if kind == "table":
+            cols = tuple((r[1], r[2].upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{name}")'))
+        else:
+            cols = (table, tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{name}")')))
+        shape[f"{kind}:{name}"] = cols
+    return shape
+
+
+def check_file(path: str | Path, *, stamped: bool = True) -> int | None:
     """Check a database file read-only, whole; return its schema version.
 
     Raises ``DatabaseDamagedError`` (not a database, truncated, damaged pages, a
     database of another program) or ``DatabaseTooNewError``. A read-only
     connection never checkpoints, so the file is not changed by the check.
+
+    A file is ours when it carries our ``application_id``, or — written by a version
+    from before the id — when its schema is exactly what our migrations made. With
+    ``stamped=False`` such a file is accepted and ``None`` returned instead of the
+    version, meaning "ours, to be stamped before the first write".
     """
     path = Path(path)
     uri = path.resolve().as_uri() + "?mode=ro"
@@ -260,7 +336,15 @@ def check_file(path: str | Path) -> int:
         conn.text_factory = lambda b: b.decode("utf-8", "replace")
         conn.execute("PRAGMA busy_timeout = 3000")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise _not_ours()
+        recognised = app_id == APPLICATION_ID
+        if not recognised and 0 < version <= SCHEMA_VERSION:
+            recognised = _schema_shape(conn) == _reference_schema(version)
+            if not recognised:
+                raise _not_ours()
         pragma = "integrity_check" if path.stat().st_size <= FULL_CHECK_LIMIT else "quick_check"
         problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
         if problems == ["ok"]:
@@ -283,7 +367,9 @@ def check_file(path: str | Path) -> int:
     if version > SCHEMA_VERSION:
         raise _too_new(version)
     if version == 0 and tables:
-        raise DatabaseDamagedError("该文件是一个SQLite数据库,但不是本程序的数据库(可能选错了文件)。")
+        raise _not_ours()
+    if not recognised and not stamped:
+        return None
     return version
 
 
@@ -311,3 +397,36 @@ def with_backups(exc: DatabaseUnusableError, path: Path) -> DatabaseUnusableErro
 def _split(script: str) -> list[str]:
     """Split a migration script into statements (no triggers with inner semicolons here)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+_ERRNO_TEXT = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "EROFS": "磁盘或文件夹是只读的",
+    "ENOSPC": "磁盘已满",
+    "EDQUOT": "磁盘配额已用完",
+    "EISDIR": "这是一个文件夹,不是文件",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "ENAMETOOLONG": "文件名或路径太长",
+    "EEXIST": "文件已存在",
+    "EBUSY": "文件正被其他程序使用",
+    "ELOOP": "路径中的快捷方式(符号链接)层数过多或指向自身",
+    "EIO": "磁盘读写出错",
+    "EMFILE": "打开的文件太多",
+    "EXDEV": "不能跨磁盘移动",
+    "ENOTEMPTY": "文件夹不是空的",
+    "ETXTBSY": "文件正被其他程序使用",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error as Chinese words (the English text only when we have none)."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(exc.errno or -1, "")
+    text = _ERRNO_TEXT.get(name)
+    if text is None:
+        winerror = getattr(exc, "winerror", None)
+        text = {5: "没有权限", 32: "文件正被其他程序使用", 112: "磁盘已满", 39: "磁盘已满"}.get(winerror)
+    return text or f"系统错误({exc.strerror or exc})"

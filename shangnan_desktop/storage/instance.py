@@ -1,4 +1,13 @@
-"""One writer per database file: an OS file lock on ``<db>.lock``, shared within a process."""
+"""One writer per database file: an OS file lock, shared within a process.
+
+The lock follows the file's identity, not the path used to reach it: the lock file
+is named after the database's real path (a symlink leads to the same lock file), and
+on POSIX the database file itself is also ``flock``-ed, so a hard link under another
+name meets the same lock (SQLite's own locks are ``fcntl`` locks, independent of
+``flock``). Within one process the registry is keyed by (device, inode). The lock
+file is opened without following symlinks: a planted link cannot make us truncate
+another file.
+"""
 
 from __future__ import annotations
 
@@ -18,18 +27,29 @@ _registry_guard = threading.Lock()
 
 
 class _Held:
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, identity_fd: int | None = None) -> None:
         self.fd = fd
+        self.identity_fd = identity_fd
         self.count = 1
 
 
 def lock_path(db_path: str | Path) -> Path:
+    """``<db>.lock`` beside the database's real file (symlinks resolved)."""
     path = Path(db_path)
-    return path.with_name(path.name + ".lock")
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".lock")
 
 
 def _key(db_path: str | Path) -> str:
-    return os.path.normcase(str(Path(db_path).resolve()))
+    """The file's identity (device, inode) when it exists, else its real path."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
+        return "path:" + os.path.normcase(os.path.realpath(db_path))
+    return f"id:{st.st_dev}:{st.st_ino}"
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def os_user() -> str:
@@ -83,6 +103,36 @@ def _unlock(fd: int) -> None:
         os.close(fd)
 
 
+def _open_lock_file(path: Path) -> int:
+    """Open (creating) the lock file; never through a symlink, never anything but a plain file."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+    try:
+        import stat as _stat
+
+        if not _stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"lock file {path} is not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _lock_identity(db_path: Path) -> int:
+    """``flock`` the database file itself (POSIX); the fd, or -1 if another process holds it."""
+    import fcntl
+
+    fd = os.open(db_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return -1
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 class InstanceLock:
     """Exclusive right to write one database file.
 
@@ -105,13 +155,24 @@ class InstanceLock:
             held = _registry.get(key)
             if held is not None:
                 held.count += 1
+                self.key = key
                 self.acquired = True
                 return True
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = _open_lock_file(self.path)
             if not _try_lock(fd):
                 os.close(fd)
                 return False
-            _registry[key] = _Held(fd)
+            identity_fd = None
+            if os.name != "nt" and self.db_path.exists():
+                try:
+                    identity_fd = _lock_identity(self.db_path)
+                except OSError:
+                    identity_fd = None
+                if identity_fd == -1:  # another process has the same file open under another name
+                    _unlock(fd)
+                    return False
+            _registry[key] = _Held(fd, identity_fd)
+            self.key = key
             self.acquired = True
         self._write_holder(fd)
         return True
@@ -126,11 +187,32 @@ class InstanceLock:
         except OSError as exc:  # the lock still holds; the text is only for messages
             logger.warning("could not write lock holder to %s: %s", self.path, exc)
 
+    def bind_identity(self) -> bool:
+        """After the database file was created: lock it by identity too; ``False`` if another process has it."""
+        if not self.acquired or os.name == "nt":
+            return True
+        with _registry_guard:
+            held = _registry.get(self.key)
+            if held is None or held.identity_fd is not None:
+                return True
+            try:
+                fd = _lock_identity(self.db_path)
+            except OSError:
+                return True
+            if fd == -1:
+                return False
+            held.identity_fd = fd
+            new_key = _key(self.db_path)
+            if new_key != self.key:
+                _registry[new_key] = _registry.pop(self.key)
+                self.key = new_key
+        return True
+
     def release(self) -> None:
         if not self.acquired:
             return
         self.acquired = False
-        key = _key(self.db_path)
+        key = getattr(self, "key", None) or _key(self.db_path)
         with _registry_guard:
             held = _registry.get(key)
             if held is None:
@@ -138,6 +220,8 @@ class InstanceLock:
             held.count -= 1
             if held.count == 0:
                 del _registry[key]
+                if held.identity_fd is not None:
+                    _unlock(held.identity_fd)
                 _unlock(held.fd)
 
     def holder(self) -> str:
@@ -161,4 +245,5 @@ class InstanceLock:
 def held_in_this_process(db_path: str | Path) -> bool:
     """Whether this process has the database open for writing."""
     with _registry_guard:
-        return _key(db_path) in _registry
+        return _key(db_path) in _registry or (
+            "path:" + os.path.normcase(os.path.realpath(db_path))) in _registry

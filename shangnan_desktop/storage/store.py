@@ -53,13 +53,15 @@ class Store:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True) -> "Store":
+    def open(cls, path: str | Path, *, readonly: bool = False, seed: bool = True, fs_type=None) -> "Store":
         """Open (creating and seeding if new) and migrate the database at ``path``.
 
         The file is checked first (see ``Database``); if another copy of the
         application has it open, the store is read-only and ``readonly_reason`` says so.
         """
-        db = Database(path, readonly=readonly)
+        if not readonly and seed and not Path(path).exists():
+            cls._create(Path(path), fs_type)
+        db = Database(path, readonly=readonly, fs_type=fs_type)
         store = cls(db)
         try:
             if not db.readonly:
@@ -74,6 +76,54 @@ class Store:
             db.close()
             raise
         return store
+
+    @classmethod
+    def _create(cls, path: Path, fs_type=None) -> None:
+        """Build a new database whole under a temporary name, then give it its name.
+
+        The database's own path never holds a half-made file: a crash while creating leaves
+        only the temporary file, and a 0-byte database can only mean damage (refused as such).
+        If another process gives the name first, its database is kept and ours dropped.
+        """
+        import os
+        import time
+        import uuid
+
+        from shangnan_desktop.storage.backup import good_backups
+        from shangnan_desktop.storage.network import network_share_reason
+
+        if network_share_reason(path, fs_type) is not None or good_backups(path):
+            return  # Database() refuses these with the right message
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f".{path.name}.creating-*"):
+            try:
+                if time.time() - stale.stat().st_mtime > 3600:
+                    stale.unlink()
+            except OSError:
+                pass
+        tmp = path.with_name(f".{path.name}.creating-{uuid.uuid4().hex[:12]}")
+        try:
+            store = cls(Database(tmp, fs_type=fs_type))
+            try:
+                store.db.migrate()
+                from shangnan_desktop.storage.seed import load_reference_data
+
+                load_reference_data(store)
+            finally:
+                store.close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # created meanwhile by another copy: use that one
+            except OSError:  # no hard links here (FAT): rename, unless the name was taken meanwhile
+                if not path.exists():
+                    os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal", ".lock"))):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _holds_nothing(self) -> bool:
         """No groups, no periods and no audit rows: nothing a clerk entered could be lost."""
@@ -208,22 +258,37 @@ class Store:
                 out[unit_id] = (name, counts)
         return out
 
-    def find_unit(self, name: str, period: Period | None = None) -> Unit:
-        """A unit by its current name, or by the name it had in ``period``."""
+    def find_unit(self, name: str, period: Period | None = None, *, group: str | None = None) -> Unit:
+        """A unit by its current name, or by the name it had in ``period``.
+
+        Names are compared after width, space and invisible-character normalisation
+        (``ＸＹ中心`` is ``XY中心``). If the name belongs to units in more than one group
+        (possible in databases from before names had to be unique), ``group`` must say which.
+        """
         from shangnan_desktop.domain.text import match_key
 
         key = match_key(name)
-        for unit in self.units():
-            if match_key(unit.name) == key:
-                return unit
-        if period is not None:
+        group_ids = None
+        if group is not None:
+            group_ids = {self.group_by_name(group).id}
+        found = [u for u in self.units() if match_key(u.name) == key]
+        if not found and period is not None:
             period_id = self._period_row(period)[0]
-            for unit_id, entry_name in self.conn.execute(
-                "SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)
-            ):
-                if match_key(entry_name) == key:
-                    return self.unit(unit_id)
-        raise NotFoundError(f"找不到单位“{name}”,请核对名称(可用 show 命令查看名单)。")
+            ids = [uid for uid, entry_name in self.conn.execute(
+                "SELECT unit_id, name FROM entries WHERE period_id = ?", (period_id,)) if match_key(entry_name) == key]
+            found = [self.unit(uid) for uid in dict.fromkeys(ids)]
+        if group_ids is not None:
+            found = [u for u in found if u.group_id in group_ids]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            groups = {g.id: g.name for g in self.groups()}
+            names = "、".join(f"{groups.get(u.group_id, '?')}的“{u.name}”" for u in found)
+            raise ValidationError(
+                f"名称“{name}”对应多个单位({names}),无法确定是哪一个。请用 --group 指定分组,如 --group 镇办。"
+            )
+        where = f"(分组“{group}”中)" if group is not None else ""
+        raise NotFoundError(f"找不到单位“{name}”{where},请核对名称(可用 show 命令查看名单)。")
 
     # ---- writing counts ------------------------------------------------
     def _check_unlocked(self, period: Period) -> int:
@@ -416,12 +481,22 @@ class Store:
         return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
-        row = self.conn.execute(
-            "SELECT id, active FROM units WHERE group_id = ? AND name = ? AND id IS NOT ?", (group_id, name, except_id)
-        ).fetchone()
-        if row:
-            state = "(已撤销)" if not row[1] else ""
-            raise ValidationError(f"本组已有名为“{name}”的单位{state},请换一个名称。")
+        """Unit names are unique across all groups, compared after width/space/invisible normalisation."""
+        from shangnan_desktop.domain.text import match_key
+
+        key = match_key(name)
+        groups = {g.id: g.name for g in self.groups()}
+        for unit in self.units():
+            if unit.id == except_id or match_key(unit.name) != key:
+                continue
+            state = "(已撤销)" if not unit.active else ""
+            same = "" if unit.name == name else "(只差全角半角、空格或不可见字符,也算同名)"
+            if unit.group_id == group_id:
+                raise ValidationError(f"本组已有名为“{unit.name}”的单位{state}{same},请换一个名称。")
+            raise ValidationError(
+                f"分组“{groups.get(unit.group_id, '?')}”中已有名为“{unit.name}”的单位{state}{same}。"
+                "单位名称在各分组间也不能重复,请换一个名称。"
+            )
 
     def rename_unit(self, unit_id: int, new_name: str, period: Period | None = None) -> str:
         """Rename a unit; ``period`` and later unlocked periods show the new name, earlier ones keep theirs."""

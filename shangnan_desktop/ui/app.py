@@ -227,6 +227,19 @@ def open_store(db_path: Path):
     return store
 
 
+def confirm_new_database(path: Path) -> bool:
+    """A path given on the command line that does not exist: ask before creating a database there
+    (a mistyped path must not silently start an empty database)."""
+    answer = QMessageBox.question(
+        None, "新建数据库?",
+        f"找不到数据库文件:\n{path}\n\n要在这里新建一个数据库吗?\n"
+        "如果路径写错了,请选“否”,然后检查命令行中 --db 后面的路径。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def run(db_path: Path | None = None) -> int:
     """Open the main window on ``db_path`` (default: the user's data folder); returns the exit status."""
     from shangnan_desktop.paths import default_db_path
@@ -238,6 +251,8 @@ def run(db_path: Path | None = None) -> int:
     install_excepthook(log_path)
     path = Path(db_path) if db_path else default_db_path()
     logger.info("database %s", path)
+    if db_path and not path.exists() and not confirm_new_database(path):
+        return 1
     while True:
         store = open_store(path)
         if store is None:

@@ -45,6 +45,12 @@ class ImportPreviewDialog(QDialog):
         self.buttons, self.confirm_button, self.cancel_button = confirm_buttons(self, preview.can_apply)
 
         layout = QVBoxLayout(self)
+        self.period_warning = None
+        if getattr(preview, "other_period", None):
+            self.period_warning = QLabel(preview.other_period)
+            self.period_warning.setWordWrap(True)
+            self.period_warning.setStyleSheet("color: #c00000; font-weight: bold;")
+            layout.addWidget(self.period_warning)
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QUndoCommand
 
-from shangnan_desktop.domain import DomainError, Group, Unit, ValidationError
-from shangnan_desktop.domain.register import FIELDS, RegisterEntry, is_stale
+from shangnan_desktop.domain import DomainError, Group, Unit
+from shangnan_desktop.domain.register import FIELDS, RegisterEntry, is_stale, parse_date  # noqa: F401
+from shangnan_desktop.domain.register import edited_entry as domain_edited_entry
 
 logger = logging.getLogger(__name__)
 
@@ -36,46 +36,13 @@ _GROUP_FG = QColor("#707070")
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_date(text: str, today: _dt.date) -> _dt.date | None:
-    """A typed or pasted 确认日期: ``2021-07-20``, ``2021/7/20``, ``2021年7月20日`` or ``20210720``; empty → None."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
-    m = compact or _DATE.match(raw)
-    if not m:
-        raise ValidationError(f"确认日期“{raw}”无法识别,请写成“2021-07-20”的形式。")
-    try:
-        day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise ValidationError(f"确认日期“{raw}”不是有效日期。") from None
-    if day > today:
-        raise ValidationError(f"确认日期“{raw}”晚于今天,请核对。")
-    return day
-
-
 def edited_entry(
     unit_id: int, old: RegisterEntry | None, values: dict[int, object], today: _dt.date
 ) -> RegisterEntry:
-    """The entry after typing ``values`` (column → text) into a row; raises ``ValidationError``.
-
-    A change to the persons or numbers counts as confirmed today unless a date is typed as well.
-    """
-    base = old or RegisterEntry(unit_id)
+    """The entry after typing ``values`` (column → text) into a row: the domain's rule (issue 12)."""
     fields = {FIELD_KEYS[c - FIRST_FIELD]: v for c, v in values.items() if FIRST_FIELD <= c < DATE_COLUMN}
-    if DATE_COLUMN in values:
-        confirmed = parse_date("" if values[DATE_COLUMN] is None else str(values[DATE_COLUMN]), today)
-    else:
-        confirmed = base.confirmed_on
-    entry = RegisterEntry.build(
-        unit_id, confirmed, **{k: fields.get(k, getattr(base, k)) for k in FIELD_KEYS}
-    )
-    if DATE_COLUMN not in values and not entry.same_data(base):
-        entry = RegisterEntry.build(unit_id, today, **{k: getattr(entry, k) for k in FIELD_KEYS})
-    return entry
+    return domain_edited_entry(unit_id, old, fields, today, date=values.get(DATE_COLUMN),
+                               date_given=DATE_COLUMN in values)
 
 
 @dataclass(frozen=True)

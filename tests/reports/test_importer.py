@@ -39,7 +39,10 @@ def test_round_trip_export_then_import_into_a_new_quarter(store, tmp_path, capsy
     assert table_state(store, Q3) != table_state(store, Q2)
     db = str(store.db.path)
     for f in files[:2]:  # 附件1 and 附件2; 附件3 has no counts
-        assert cli.main(["--db", db, "import", "2021Q3", str(f.path), "--yes"]) == 0
+        # Q2's workbooks into Q3: refused without the explicit consent (issue 12), imported with it
+        assert cli.main(["--db", db, "import", "2021Q3", str(f.path), "--yes"]) == 2
+        assert "--other-period-ok" in capsys.readouterr().err
+        assert cli.main(["--db", db, "import", "2021Q3", str(f.path), "--yes", "--other-period-ok"]) == 0
     out = capsys.readouterr().out
     assert "已导入2021年三季度" in out
     assert table_state(store, Q3) == table_state(store, Q2)

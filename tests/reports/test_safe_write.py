@@ -84,7 +84,7 @@ def test_full_disk_leaves_no_partial_file(tmp_path):
         fh.write(b"x" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(ExportError, match="磁盘空间不足"):
+    with pytest.raises(ExportError, match="磁盘已满"):
         write_atomic(target, write)
     assert list(tmp_path.iterdir()) == []
 

@@ -103,6 +103,7 @@ def test_csv_cells_never_become_formulas():
 
 
 def test_cli_audit_text_csv_and_export(db_path, tmp_path, capsys):
+    cli.main(["--db", str(db_path), "init"])  # an explicit --db must exist
     db = ["--db", str(db_path)]
     assert cli.main([*db, "set", "2021Q2", "城关街道办", "--submitted", "40", "--adopted", "30"]) == 0
     assert cli.main([*db, "new-period", "2021Q3"]) == 0

@@ -189,6 +189,7 @@ def test_find_backup_by_name_stem_or_number(store, db_path):
 
 
 def test_cli_backup_create_list_restore(db_path, capsys):
+    cli.main(["--db", str(db_path), "init"])  # an explicit --db must exist
     db = ["--db", str(db_path)]
     assert cli.main([*db, "set", "2021Q2", "城关街道办", "--submitted", "40", "--adopted", "30"]) == 0
     assert cli.main([*db, "backup", "create"]) == 0

@@ -93,7 +93,10 @@ def test_run_opens_the_main_window_on_the_given_database(qtbot, db_path, tmp_pat
         QApplication.instance().quit()
 
     QTimer.singleShot(200, close_window)
+    asked = []  # a --db path that does not exist: the window asks before creating it (issue 12)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     assert app_module.run(db_path) == 0
+    assert asked and str(db_path) in asked[0]
     assert seen == [("2021Q2", db_path)]
     assert db_path.exists()
     assert "database" in (tmp_path / "logs" / app_module.LOG_FILE).read_text(encoding="utf-8")
@@ -106,6 +109,19 @@ def test_cli_without_a_subcommand_starts_the_window(monkeypatch, db_path):
     monkeypatch.setattr(app_module, "run", lambda path: called.append(path) or 0)
     assert cli.main(["--db", str(db_path)]) == 0
     assert called == [db_path]
+
+
+def test_a_mistyped_database_path_is_not_created_without_asking(qtbot, tmp_path, monkeypatch, restore_logging):
+    from shangnan_desktop import paths
+
+    monkeypatch.setattr(paths, "log_dir", lambda: tmp_path / "logs")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    typo = tmp_path / "数据" / "错字" / "x.sqlite3"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    assert app_module.run(typo) == 1
+    assert asked and "新建" in asked[0] and str(typo) in asked[0]
+    assert not (tmp_path / "数据").exists()
 
 
 def test_a_database_that_cannot_be_opened_is_reported(qtbot, tmp_path, monkeypatch, restore_logging):

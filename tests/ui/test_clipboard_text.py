@@ -39,8 +39,9 @@ def test_plan_lists_every_bad_cell_and_stores_nothing():
     assert not plan.ok and plan.changes == []
     assert plan.problems == [
         "“甲镇”的报送信息不能为负数(输入了-1)。",
-        "“甲镇”的采用信息“x”不是数字,请输入整数条数。",
+        "“甲镇”的采用信息“x”不是数字,请只用数字0~9输入整数条数,如 12。",
         "“乙镇”的采用信息(3)不能多于报送信息(2),请核对。",
+        "“丙镇”的采用信息“3.0”不是整数,请输入整数条数。",  # text: digits only (issue 12)
     ]
 
 
