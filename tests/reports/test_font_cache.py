@@ -118,6 +118,8 @@ def test_the_cli_writes_the_same_pdf_with_and_without_the_cache(tmp_path):
 
     db = tmp_path / "q2.sqlite3"
     env = dict(os.environ, RL_invariant="1", SHANGNAN_BUNDLED_FONTS="1", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    subprocess.run([sys.executable, "-m", "shangnan_desktop", "--db", str(db), "init"], env=env, check=True,
+                   capture_output=True)  # an explicit --db must exist (issue 12)
     outputs = []
     for i, cache in enumerate(("0", "1", "1")):
         out = tmp_path / f"a2-{i}.pdf"
