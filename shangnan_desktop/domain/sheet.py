@@ -20,16 +20,17 @@ class Row:
 
     unit_id: int
     name: str
-    counts: tuple[int, ...]
+    counts: tuple[int | Decimal, ...]  # ints for counts, Decimals for decimal scores
 
 
 @dataclass(frozen=True)
 class RankedRow:
     unit_id: int
     name: str
-    counts: tuple[int, ...]
+    counts: tuple[int | Decimal, ...]
     score: Decimal
-    rank: int
+    rank: int | None  # None under rank method none
+    rate: Decimal | None = None  # 采用率 (percent, one decimal) when the rule has it; None for 0 ÷ 0
 
 
 class GroupSheet:
@@ -62,10 +63,10 @@ class GroupSheet:
     def has_unit(self, unit_id: int) -> bool:
         return unit_id in self._index_of
 
-    def rank(self, row: int) -> int:
+    def rank(self, row: int) -> int | None:
         return self._ranks.rank_of(self.scores[row])
 
-    def set_counts(self, row: int, counts: Sequence[int]) -> tuple[Decimal, Decimal]:
+    def set_counts(self, row: int, counts: Sequence[int | Decimal]) -> tuple[Decimal, Decimal]:
         """Replace a row's (already validated) counts; returns the old and new score."""
         old_counts = self.rows[row].counts
         counts = tuple(counts)
@@ -94,12 +95,14 @@ class GroupSheet:
         return heapq.nsmallest(n, range(len(scores)), key=lambda i: (-scores[i], i))
 
     def ranked(self) -> list[RankedRow]:
-        """Rows in rank order; ties keep the unit order."""
+        """Rows in rank order, ties keeping the unit order; rank method none: unit order."""
+        if not self.rule.ranked:
+            return self.in_unit_order()
         return [self.ranked_row(i) for i in ranked_order(self.scores)]
 
     def ranked_row(self, i: int) -> RankedRow:
         r = self.rows[i]
-        return RankedRow(r.unit_id, r.name, r.counts, self.scores[i], self.rank(i))
+        return RankedRow(r.unit_id, r.name, r.counts, self.scores[i], self.rank(i), self.rule.rate_of(r.counts))
 
     def in_unit_order(self) -> list[RankedRow]:
         return [self.ranked_row(i) for i in range(len(self.rows))]
