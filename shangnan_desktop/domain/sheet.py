@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 from shangnan_desktop.domain.errors import LockedError, NotFoundError
 from shangnan_desktop.domain.period import Period
 from shangnan_desktop.domain.ranking import RankIndex, ranked_order
-from shangnan_desktop.domain.rule import SUBMITTED, ScoringRule
+from shangnan_desktop.domain.rule import SUBMITTED, ScoringRule, format_decimal
 from shangnan_desktop.domain.units import Group
 
 
@@ -112,7 +112,7 @@ class GroupSheet:
 class GroupSummary:
     name: str
     units: int
-    totals: tuple[int, ...]
+    totals: tuple[int | Decimal, ...]
     zero_units: tuple[str, ...]
     top_units: tuple[str, ...]
 
@@ -140,15 +140,21 @@ class Summary:
             return None
         return self.total("adopted") + self.centre_published
 
+    def _amounts(self, totals: Sequence[int | Decimal]) -> str:
+        """``报送信息132条,采用信息107条``; a decimal score's total in 分: ``公开率得分60.5分``."""
+        return ",".join(
+            f"{m.label}{format_decimal(Decimal(v))}分" if m.decimal else f"{m.label}{v}条"
+            for m, v in zip(self.rule.metrics, totals)
+        )
+
     def as_text(self) -> str:
-        labels = [m.label for m in self.rule.metrics]
         lines = [f"{self.period.label}信息报送汇总"]
         for g in self.groups:
-            counts = ",".join(f"{lab}{v}条" for lab, v in zip(labels, g.totals))
+            counts = self._amounts(g.totals)
             lines.append(f"{g.name}:{g.units}个单位,{counts}")
             if g.top_units:
                 lines.append(f"  前三名:{'、'.join(g.top_units)}")
-        counts = ",".join(f"{lab}{v}条" for lab, v in zip(labels, self.totals))
+        counts = self._amounts(self.totals)
         lines.append(f"合计:{self.units}个单位,{counts}")
         if self.zero_units:
             lines.append(f"零报送单位{len(self.zero_units)}个:{'、'.join(self.zero_units)}")

@@ -297,3 +297,13 @@ def test_spans_in_a_quarter_database_stay_runs_of_quarters():
     assert parse_span("2021H1", "H").is_single
     assert [m.key for m in parse_span("2021", "H").members] == ["2021H1", "2021H2"]
     assert parse_span("2020H2-2021H1", "H").label == "2020年下半年至2021年上半年"
+
+
+def test_summary_counts_items_and_sums_scores():
+    rule = ScoringRule((make_metric("报送信息", "0.5", key="submitted"), make_metric("公开率得分", "1", decimal=True)))
+    gs = sheet(rule, [(3, Decimal("2.5")), (0, Decimal("1.25"))])
+    from shangnan_desktop.domain import PeriodSheet
+
+    text = PeriodSheet(Period.parse("2023H1"), rule, [gs]).summary().as_text()
+    assert text.splitlines()[0] == "2023年上半年信息报送汇总"
+    assert "报送信息3条,公开率得分3.75分" in text
