@@ -127,7 +127,7 @@ def _bounded_score(number: Decimal, label: str) -> Decimal:
     if number < 0:
         raise ValidationError(f"{label}不能为负数（输入了{number}）。")
     if number > MAX_SCORE:
-        raise ValidationError(f"{label}{number}过大，不能超过{MAX_SCORE}，请核对。")
+        raise ValidationError(f"{label}（{number}）过大，不能超过{MAX_SCORE}，请核对。")
     return number
 
 
