@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from shangnan_desktop.domain.errors import ValidationError
-from shangnan_desktop.domain.rule import ScoringRule
+from shangnan_desktop.domain.rule import SCORE_PLACES, Metric, ScoringRule
 from shangnan_desktop.domain.text import clean_text
 
 MAX_COUNT = 9999  # no unit writes ten thousand items in one period
@@ -90,13 +90,95 @@ def parse_count(value: object, *, label: str = "数量") -> int:
     raise ValidationError(f"{label}必须是整数。")
 
 
-def validate_counts(rule: ScoringRule, values: Sequence[object], *, unit: str = "") -> tuple[int, ...]:
-    """Parse and check one unit's counts against the rule; returns ints in metric order."""
+MAX_SCORE = Decimal("9999.99")  # a decimal score is a mark, not a count of thousands
+_SCORE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_SCORE_FRACTION_ONLY = re.compile(r"[.．][0-9０-９]+|[0-9０-９]+[.．]")
+_NEGATIVE_SCORE = re.compile(r"[-－−﹣][0-9０-９]+(?:[.．][0-9０-９]+)?")
+_TWO_SCORES = re.compile(r"[0-9０-９.．]+(?:\s*[,，、;；/／\s]\s*[0-9０-９.．]+)+")
+
+
+def parse_score_text(text: str, *, label: str = "分值") -> Decimal:
+    """A decimal score typed or pasted as text: ASCII or full-width digits, one optional decimal
+    point (``.`` or ``．``) with digits on both sides, at most 2 places; ``""`` is 0.
+    Refused, each with a Chinese message: ``1,2`` (two numbers), ``1e3``, ``1_0``, ``+1``, ``-1``,
+    ``.5``, ``5.``, ``1.234``, other scripts' digits."""
+    cleaned = clean_text(text)
+    if cleaned == "":
+        return Decimal(0)
+    shown = _quote(cleaned)
+    if _SCORE.fullmatch(cleaned):
+        ascii_text = cleaned.translate(_DIGITS).replace("．", ".")
+        if "." in ascii_text and len(ascii_text.split(".")[1]) > SCORE_PLACES:
+            raise ValidationError(f"{label}“{shown}”最多保留{SCORE_PLACES}位小数，请核对。")
+        return _bounded_score(Decimal(ascii_text), label)
+    if _TWO_SCORES.fullmatch(cleaned):
+        raise ValidationError(
+            f"{label}“{shown}”看起来是两个数，不是一个数（数字中间不能有逗号、顿号或空格）。"
+            "请只输入一个数，如 7.5。"
+        )
+    if _NEGATIVE_SCORE.fullmatch(cleaned):
+        raise ValidationError(f"{label}不能为负数（输入了{shown}）。")
+    if _SCORE_FRACTION_ONLY.fullmatch(cleaned):
+        raise ValidationError(f"{label}“{shown}”的小数点前后都要有数字，如 0.5、5.0。")
+    raise ValidationError(f"{label}“{shown}”不是数字，请只用数字0~9和小数点输入，如 7.5。")
+
+
+def _bounded_score(number: Decimal, label: str) -> Decimal:
+    if number < 0:
+        raise ValidationError(f"{label}不能为负数（输入了{number}）。")
+    if number > MAX_SCORE:
+        raise ValidationError(f"{label}（{number}）过大，不能超过{MAX_SCORE}，请核对。")
+    return number
+
+
+def parse_score(value: object, *, label: str = "分值") -> Decimal:
+    """A decimal score from typed, pasted or imported input; ``ValidationError`` otherwise.
+
+    Text goes through ``parse_score_text``; an int is exact; a workbook's float cell is read
+    through its shortest repr (``74.4``) and must then have at most 2 places; ``None`` is 0."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}必须是数字。")
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, str):
+        return parse_score_text(value, label=label)
+    if isinstance(value, int):
+        return _bounded_score(Decimal(value), label)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(f"{label}必须是数字。")
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(f"{label}必须是数字。")
+        value = _bounded_score(value, label)
+        if value.as_tuple().exponent < -SCORE_PLACES:  # type: ignore[operator]
+            exact = value.quantize(Decimal(1).scaleb(-SCORE_PLACES))
+            if exact != value:
+                raise ValidationError(f"{label}“{value}”最多保留{SCORE_PLACES}位小数，请核对。")
+            value = exact
+        return value
+    raise ValidationError(f"{label}必须是数字。")
+
+
+def parse_value(metric: Metric, value: object, *, label: str | None = None) -> int | Decimal:
+    """One value of a metric: a count (``parse_count``) or a decimal score (``parse_score``)."""
+    name = metric.label if label is None else label
+    if metric.decimal:
+        return parse_score(value, label=name)
+    return parse_count(value, label=name)
+
+
+def validate_counts(
+    rule: ScoringRule, values: Sequence[object], *, unit: str = ""
+) -> tuple[int | Decimal, ...]:
+    """Parse and check one unit's values against the rule; returns, in metric order, ints for
+    counts and Decimals for decimal scores; a cap (采用 ≤ 报送) is enforced."""
     prefix = f"“{unit}”的" if unit else ""
     if len(values) != len(rule.metrics):
         raise ValidationError(f"{prefix}数据列数不对:应有{len(rule.metrics)}项。")
     parsed = tuple(
-        parse_count(v, label=prefix + m.label) for m, v in zip(rule.metrics, values)
+        parse_value(m, v, label=prefix + m.label) for m, v in zip(rule.metrics, values)
     )
     keys = rule.keys
     for metric, value in zip(rule.metrics, parsed):

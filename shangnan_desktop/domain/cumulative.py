@@ -300,17 +300,21 @@ def cumulative(run: PeriodRun) -> CumulativeTable:
 class Change:
     """A unit's rank now and in the previous period (None: it was not there)."""
 
-    rank: int
+    rank: int | None  # None under rank method none
     previous_rank: int | None
 
     @property
     def delta(self) -> int | None:
-        """Places gained (positive: rose), None for a unit new in this period."""
-        return None if self.previous_rank is None else self.previous_rank - self.rank
+        """Places gained (positive: rose), None for a unit new in this period or without ranks."""
+        if self.previous_rank is None or self.rank is None:
+            return None
+        return self.previous_rank - self.rank
 
     @property
     def text(self) -> str:
-        """``↑3``, ``↓2``, ``持平``, ``新增``."""
+        """``↑3``, ``↓2``, ``持平``, ``新增``; empty when this period is not ranked (rank method none)."""
+        if self.rank is None:
+            return ""
         d = self.delta
         if d is None:
             return NEW

@@ -7,11 +7,13 @@ from collections import Counter
 from decimal import Decimal
 from typing import Sequence
 
-from shangnan_desktop.domain.rule import COMPETITION, DENSE
+from shangnan_desktop.domain.rule import COMPETITION, DENSE, NONE
 
 
-def rank(scores: Sequence[Decimal], method: str = DENSE) -> list[int]:
-    """Rank of each score, highest first; equal scores share a rank."""
+def rank(scores: Sequence[Decimal], method: str = DENSE) -> list[int | None]:
+    """Rank of each score, highest first; equal scores share a rank. Rank method none: no ranks."""
+    if method == NONE:
+        return [None] * len(scores)
     if method == DENSE:
         distinct = sorted(set(scores), reverse=True)
         position = {s: i + 1 for i, s in enumerate(distinct)}
@@ -38,14 +40,16 @@ class RankIndex:
     """
 
     def __init__(self, scores: Sequence[Decimal], method: str = DENSE) -> None:
-        if method not in (DENSE, COMPETITION):
+        if method not in (DENSE, COMPETITION, NONE):
             raise ValueError(method)
         self.method = method
         self._all = sorted(scores)
         self._multiplicity = Counter(scores)
         self._distinct = sorted(self._multiplicity)
 
-    def rank_of(self, score: Decimal) -> int:
+    def rank_of(self, score: Decimal) -> int | None:
+        if self.method == NONE:
+            return None
         if self.method == DENSE:
             return len(self._distinct) - bisect_right(self._distinct, score) + 1
         return len(self._all) - bisect_right(self._all, score) + 1

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 from shangnan_desktop.domain.errors import LockedError, NotFoundError
 from shangnan_desktop.domain.period import Period
 from shangnan_desktop.domain.ranking import RankIndex, ranked_order
-from shangnan_desktop.domain.rule import SUBMITTED, ScoringRule
+from shangnan_desktop.domain.rule import SUBMITTED, ScoringRule, format_decimal
 from shangnan_desktop.domain.units import Group
 
 
@@ -20,16 +20,17 @@ class Row:
 
     unit_id: int
     name: str
-    counts: tuple[int, ...]
+    counts: tuple[int | Decimal, ...]  # ints for counts, Decimals for decimal scores
 
 
 @dataclass(frozen=True)
 class RankedRow:
     unit_id: int
     name: str
-    counts: tuple[int, ...]
+    counts: tuple[int | Decimal, ...]
     score: Decimal
-    rank: int
+    rank: int | None  # None under rank method none
+    rate: Decimal | None = None  # 采用率 (percent, one decimal) when the rule has it; None for 0 ÷ 0
 
 
 class GroupSheet:
@@ -62,10 +63,10 @@ class GroupSheet:
     def has_unit(self, unit_id: int) -> bool:
         return unit_id in self._index_of
 
-    def rank(self, row: int) -> int:
+    def rank(self, row: int) -> int | None:
         return self._ranks.rank_of(self.scores[row])
 
-    def set_counts(self, row: int, counts: Sequence[int]) -> tuple[Decimal, Decimal]:
+    def set_counts(self, row: int, counts: Sequence[int | Decimal]) -> tuple[Decimal, Decimal]:
         """Replace a row's (already validated) counts; returns the old and new score."""
         old_counts = self.rows[row].counts
         counts = tuple(counts)
@@ -94,12 +95,14 @@ class GroupSheet:
         return heapq.nsmallest(n, range(len(scores)), key=lambda i: (-scores[i], i))
 
     def ranked(self) -> list[RankedRow]:
-        """Rows in rank order; ties keep the unit order."""
+        """Rows in rank order, ties keeping the unit order; rank method none: unit order."""
+        if not self.rule.ranked:
+            return self.in_unit_order()
         return [self.ranked_row(i) for i in ranked_order(self.scores)]
 
     def ranked_row(self, i: int) -> RankedRow:
         r = self.rows[i]
-        return RankedRow(r.unit_id, r.name, r.counts, self.scores[i], self.rank(i))
+        return RankedRow(r.unit_id, r.name, r.counts, self.scores[i], self.rank(i), self.rule.rate_of(r.counts))
 
     def in_unit_order(self) -> list[RankedRow]:
         return [self.ranked_row(i) for i in range(len(self.rows))]
@@ -109,7 +112,7 @@ class GroupSheet:
 class GroupSummary:
     name: str
     units: int
-    totals: tuple[int, ...]
+    totals: tuple[int | Decimal, ...]
     zero_units: tuple[str, ...]
     top_units: tuple[str, ...]
 
@@ -137,15 +140,21 @@ class Summary:
             return None
         return self.total("adopted") + self.centre_published
 
+    def _amounts(self, totals: Sequence[int | Decimal]) -> str:
+        """``报送信息132条,采用信息107条``; a decimal score's total in 分: ``公开率得分60.5分``."""
+        return ",".join(
+            f"{m.label}{format_decimal(Decimal(v))}分" if m.decimal else f"{m.label}{v}条"
+            for m, v in zip(self.rule.metrics, totals)
+        )
+
     def as_text(self) -> str:
-        labels = [m.label for m in self.rule.metrics]
         lines = [f"{self.period.label}信息报送汇总"]
         for g in self.groups:
-            counts = ",".join(f"{lab}{v}条" for lab, v in zip(labels, g.totals))
+            counts = self._amounts(g.totals)
             lines.append(f"{g.name}:{g.units}个单位,{counts}")
             if g.top_units:
                 lines.append(f"  前三名:{'、'.join(g.top_units)}")
-        counts = ",".join(f"{lab}{v}条" for lab, v in zip(labels, self.totals))
+        counts = self._amounts(self.totals)
         lines.append(f"合计:{self.units}个单位,{counts}")
         if self.zero_units:
             lines.append(f"零报送单位{len(self.zero_units)}个:{'、'.join(self.zero_units)}")

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shangnan_desktop.domain.errors import ValidationError
-from shangnan_desktop.domain.period import QUARTER_NAMES, Period
+from shangnan_desktop.domain.period import HALF_NAMES, QUARTER_NAMES, Period
 from shangnan_desktop.domain.text import clean_text
 
-PER_YEAR = {"Q": 4, "M": 12, "Y": 1}
-KIND_NAMES = {"Q": "季度", "M": "月份", "Y": "年度"}
+PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
+KIND_NAMES = {"Q": "季度", "M": "月份", "H": "半年", "Y": "年度"}
 
 YEAR = "year"
 HALF = "half"
@@ -33,7 +33,7 @@ _CN_RANGE_RE = re.compile(
 )
 
 FORMAT_HINT = "2021（全年）、2021H1（上半年）、2021H2（下半年）、2021Q1-2021Q3（范围）或2021Q2（单个季度）"
-RANGE_EXAMPLES = {"Q": "2021Q1-2021Q3", "M": "2021M01-2021M06", "Y": "2017-2021"}
+RANGE_EXAMPLES = {"Q": "2021Q1-2021Q3", "M": "2021M01-2021M06", "H": "2020H2-2021H1", "Y": "2017-2021"}
 
 
 def previous_period(period: Period) -> Period:
@@ -60,6 +60,8 @@ def _short_label(period: Period) -> str:
         return QUARTER_NAMES[period.number]
     if period.kind == "M":
         return f"{period.number}月"
+    if period.kind == "H":
+        return HALF_NAMES[period.number]
     return f"{period.year}年"
 
 
@@ -220,6 +222,9 @@ def _endpoint(text: str, kind: str | None, *, end: bool) -> Period:
     if period.kind == "Y" and kind != "Y":
         base = kind or "Q"
         return Period(period.year, base, PER_YEAR[base] if end else 1)
+    if period.kind == "H" and kind != "H":  # 2021H1 as a range end: its first or last base period
+        half = _half(period.year, period.number, kind or "Q")
+        return half.last if end else half.first
     return period
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from shangnan_desktop.domain import (
@@ -12,7 +13,7 @@ from shangnan_desktop.domain import (
     Period,
     PeriodSheet,
     ValidationError,
-    parse_count,
+    parse_value,
     validate_counts,
 )
 from shangnan_desktop.domain.text import clean_text, match_key
@@ -359,7 +360,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
             continue
         if match_key(name) in _HEADER_KEYS and no_values:
             continue
-        values: list[int] = []
+        values: list[int | Decimal] = []
         row_ok = True
         for metric, cell, col, raw in zip(rule.metrics, value_cells, metric_cols, raw_values):
             where = _where(title, number, col)
@@ -368,7 +369,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
                 row_ok = False
                 continue
             try:
-                values.append(parse_count(raw, label=metric.label))
+                values.append(parse_value(metric, raw))
             except ValidationError as exc:
                 preview.bad.append(Problem(where, name, str(exc)))
                 row_ok = False

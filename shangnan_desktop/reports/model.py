@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Sequence
 
-from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, format_decimal
+from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, RankedRow, ScoringRule, format_decimal
+from shangnan_desktop.domain.rule import RATE_LABEL, format_rate
 from shangnan_desktop.domain.text import to_fullwidth_punct
 
 logger = logging.getLogger(__name__)
@@ -239,6 +240,36 @@ def safe_file_name(text: str, limit: int = 120) -> str:
 # ---- building the tables ------------------------------------------------
 
 
+def rule_columns(rule: ScoringRule) -> list[Column]:
+    """The columns after the unit's name, as the rule has them: one per metric (a decimal score
+    is a DECIMAL column, a count an INT one), 采用率 when the rule shows it, 得分, and 排名 unless
+    the rank method is none."""
+    columns = []
+    for metric in rule.metrics:
+        kind = DECIMAL if metric.decimal else INT
+        columns.append(Column(metric.key, metric.label, kind, max(text_width(metric.label) + 1.5, 5.0)))
+    if rule.rate is not None:
+        columns.append(Column(RATE_KEY, RATE_LABEL, TEXT, 5.5))
+    columns.append(Column("score", "得分", DECIMAL, 5.5))
+    if rule.ranked:
+        columns.append(Column("rank", "排名", INT, 4.5))
+    return columns
+
+
+def rule_values(rule: ScoringRule, row: RankedRow) -> tuple[Value, ...]:
+    """A ranked row's values for ``rule_columns``: the rate as printed (``57.1%``, “—” for 0 ÷ 0)."""
+    values: list[Value] = list(row.counts)
+    if rule.rate is not None:
+        values.append(format_rate(row.rate))
+    values.append(row.score)
+    if rule.ranked:
+        values.append(row.rank)
+    return tuple(values)
+
+
+RATE_KEY = "rate"
+
+
 def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
     """附件N for the N-th group: rows in rank order, ties in unit order, the rule's note."""
     group_sheet: GroupSheet = sheet.groups[group_index]
@@ -247,12 +278,9 @@ def ranking_table(sheet: PeriodSheet, group_index: int) -> AnnexTable:
     ranked = group_sheet.ranked()
     name_width = max([text_width(r.name) for r in ranked] + [text_width(group.unit_header), 8.0])
     columns = [Column("unit", group.unit_header, TEXT, min(name_width, 16.0) + 2)]
-    for metric in rule.metrics:
-        columns.append(Column(metric.key, metric.label, INT, max(text_width(metric.label) + 1.5, 5.0)))
-    columns.append(Column("score", "得分", DECIMAL, 5.5))
-    columns.append(Column("rank", "排名", INT, 4.5))
+    columns.extend(rule_columns(rule))
     header = tuple(HeaderCell(c.header, 0, i) for i, c in enumerate(columns))
-    rows = tuple(TableRow((r.name, *r.counts, r.score, r.rank), r.unit_id) for r in ranked)
+    rows = tuple(TableRow((r.name, *rule_values(rule, r)), r.unit_id) for r in ranked)
     return AnnexTable(
         number=group_index + 1,
         kind=RANKING,
