@@ -147,7 +147,8 @@ MIGRATIONS: list[str] = [
             AND coalesce(json_type(data, '$.number_serial'), 'null') IN ('null', 'integer')
             AND coalesce(json_extract(data, '$.number_serial'), 1) BETWEEN 1 AND 99999
             AND coalesce(json_type(data, '$.date'), 'null') IN ('null', 'text')
-            AND (json_extract(data, '$.date') IS NULL OR date(json_extract(data, '$.date')) = json_extract(data, '$.date'))
+            AND (json_extract(data, '$.date') IS NULL
+                 OR date(json_extract(data, '$.date'), '+0 days') = json_extract(data, '$.date'))
             AND json_type(data, '$.addressees') = 'text'
             AND json_type(data, '$.title') = 'text' AND length(trim(json_extract(data, '$.title'))) >= 1
             AND json_type(data, '$.opening') = 'text'
@@ -172,9 +173,9 @@ MIGRATIONS: list[str] = [
         period_id    INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
         unit_id      INTEGER NOT NULL REFERENCES units(id),
         title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300 AND title = trim(title)),
-        submitted_on TEXT CHECK (submitted_on IS NULL OR date(submitted_on) = submitted_on),
+        submitted_on TEXT CHECK (submitted_on IS NULL OR date(submitted_on, '+0 days') = submitted_on),
         status       TEXT NOT NULL CHECK (status IN ('采用', '未采用', '退回')),
-        published_on TEXT CHECK (published_on IS NULL OR date(published_on) = published_on),
+        published_on TEXT CHECK (published_on IS NULL OR date(published_on, '+0 days') = published_on),
         column_name  TEXT NOT NULL DEFAULT '' CHECK (length(column_name) <= 100),
         note         TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
         keep         INTEGER NOT NULL DEFAULT 0 CHECK (keep IN (0, 1)),
