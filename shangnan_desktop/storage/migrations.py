@@ -173,6 +173,7 @@ MIGRATIONS: list[str] = [
         period_id    INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
         unit_id      INTEGER NOT NULL REFERENCES units(id),
         title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300 AND title = trim(title)),
+        title_key    TEXT NOT NULL CHECK (length(title_key) <= 300),
         submitted_on TEXT CHECK (submitted_on IS NULL OR date(submitted_on, '+0 days') = submitted_on),
         status       TEXT NOT NULL CHECK (status IN ('采用', '未采用', '退回')),
         published_on TEXT CHECK (published_on IS NULL OR date(published_on, '+0 days') = published_on),

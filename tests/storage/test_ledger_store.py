@@ -217,8 +217,8 @@ def test_refused_imports_and_items_leave_the_database_byte_identical(store, tmp_
 def test_the_tables_refuse_what_the_domain_refuses(store):
     pid = store.conn.execute("SELECT id FROM periods WHERE key = '2021Q2'").fetchone()[0]
     unit = store.find_unit("县审计局").id
-    sql = ("INSERT INTO ledger_items (period_id, unit_id, title, submitted_on, status, published_on)"
-           " VALUES (?, ?, ?, ?, ?, ?)")
+    sql = ("INSERT INTO ledger_items (period_id, unit_id, title, submitted_on, status, published_on, title_key)"
+           " VALUES (?, ?, ?, ?, ?, ?, '')")
     for title, submitted, status, published in [
         ("信息", "2021-05-01", "已采用", None),
         ("", None, "采用", None),
