@@ -111,3 +111,36 @@ def safe_cell(text: str) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+def record(
+    conn,
+    action: str,
+    period: Period | None = None,
+    unit_id: int | None = None,
+    unit_name: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> None:
+    """Write one audit row inside the caller's transaction (``conn`` from ``Database.transaction``).
+
+    The same row ``Store`` writes for its own changes: time, operating-system user, action, period,
+    unit, and the old and new values as JSON.
+    """
+    import datetime as _dt
+
+    from shangnan_desktop.storage.instance import os_user
+
+    conn.execute(
+        "INSERT INTO audit (at, user, action, period_key, unit_id, unit_name, old, new) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            _dt.datetime.now().isoformat(timespec="seconds"),
+            os_user(),
+            action,
+            period.key if period else None,
+            unit_id,
+            unit_name,
+            json.dumps(old, ensure_ascii=False) if old is not None else None,
+            json.dumps(new, ensure_ascii=False) if new is not None else None,
+        ),
+    )

@@ -383,7 +383,12 @@ def _check_text(conn: sqlite3.Connection) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for name in names:
         if name not in _TEXT_CHECKED_SKIP and not name.startswith("sqlite_"):
-            conn.execute(f'SELECT * FROM "{name}"').fetchall()
+            try:
+                conn.execute(f'SELECT * FROM "{name}"').fetchall()
+            except sqlite3.OperationalError as exc:  # Python's sqlite3 reports bad UTF-8 this way
+                if "decode" not in str(exc):
+                    raise
+                raise DatabaseDamagedError("数据库文件已损坏(其中有无法识别的文字数据)。") from exc
 
 
 def with_backups(exc: DatabaseUnusableError, path: Path) -> DatabaseUnusableError:
