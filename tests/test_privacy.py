@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import export_period, print_pdf, tables_for
+from shangnan_desktop.reports.export import tables_for
+from shangnan_desktop.app.exports import export_period, print_pdf
 from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC
-from shangnan_desktop.reports.register_export import export_unit_forms
+from shangnan_desktop.app.register import export_unit_forms
 from shangnan_desktop.storage import Store
 from tests.pdf_fonts import bundled_fonts
 from tests.register_data import file_texts, fill_register, found, pdf_texts, secrets

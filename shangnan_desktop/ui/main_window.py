@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop import APP_ID, APP_NAME, __version__
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.storage import Store
+from shangnan_desktop.app.workspace import Store
 from shangnan_desktop.ui.controller import SheetController
 from shangnan_desktop.ui.sheet_view import SheetView
 from shangnan_desktop.ui.summary_panel import SummaryPanel

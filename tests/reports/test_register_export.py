@@ -15,12 +15,10 @@ from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC, UNIT
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
-    export_filled,
-    export_unit_forms,
     filled_register_table,
-    register_units,
     unit_form_table,
 )
+from shangnan_desktop.app.register import export_filled, export_unit_forms, register_units
 from shangnan_desktop.reports.safe_write import ExportError
 from shangnan_desktop.storage.register_store import RegisterStore
 from tests.register_data import fill_register

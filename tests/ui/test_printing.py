@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import print_pdf
+from shangnan_desktop.app.exports import print_pdf
 from shangnan_desktop.storage import Store
 from tests.ui.helpers import wait_for
 
