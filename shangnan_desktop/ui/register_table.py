@@ -14,7 +14,7 @@ from shangnan_desktop.ui.spreadsheet import SpreadsheetTableView
 logger = logging.getLogger(__name__)
 
 
-class RegisterView(SpreadsheetTableView):
+class RegisterTable(SpreadsheetTableView):
     """Type to replace, F2 to edit in place, Enter down, Tab right, Delete clears, Ctrl+C / Ctrl+V blocks."""
 
     def __init__(self, owner) -> None:

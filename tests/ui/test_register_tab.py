@@ -35,9 +35,9 @@ def stack():
 
 @pytest.fixture
 def widget(qtbot, store, stack):
-    from shangnan_desktop.ui.register_view import RegisterWidget
+    from shangnan_desktop.ui.register_tab import RegisterTab
 
-    w = RegisterWidget(store, stack, today=lambda: TODAY)
+    w = RegisterTab(store, stack, today=lambda: TODAY)
     qtbot.addWidget(w)
     w.resize(1280, 700)
     w.show()

@@ -37,7 +37,7 @@ from shangnan_desktop.ui.register_model import (
     StaleFilterProxy,
     edited_entry,
 )
-from shangnan_desktop.ui.register_table import RegisterView
+from shangnan_desktop.ui.register_table import RegisterTable
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ def _label(column: int) -> str:
     return HEADERS[column].replace("\n", "")
 
 
-class RegisterWidget(QWidget):
-    """The register as a tab: ``RegisterWidget(store, undo_stack, parent)``; every change is one undo step."""
+class RegisterTab(QWidget):
+    """The register as a tab: ``RegisterTab(store, undo_stack, parent)``; every change is one undo step."""
 
     message = Signal(str)  # for the status bar
     changed = Signal()  # after any stored change
@@ -70,7 +70,7 @@ class RegisterWidget(QWidget):
         self.model = RegisterModel(today, self._edit_cell, self)
         self.proxy = StaleFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = RegisterView(self)
+        self.view = RegisterTable(self)
         self.view.setModel(self.proxy)
 
         self.stale_only = QCheckBox("只看待更新")
