@@ -105,7 +105,7 @@ CONVERTED = (
     "shangnan_desktop/domain/audit_text.py",
     "shangnan_desktop/storage/audit.py",
     "shangnan_desktop/ui/audit_dialog.py",
-    "shangnan_desktop/reports/model.py",
+    "shangnan_desktop/reports/annex.py",
     "shangnan_desktop/reports/register_export.py",
 )
 

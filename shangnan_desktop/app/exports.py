@@ -10,7 +10,7 @@ from typing import Sequence
 from shangnan_desktop.app.register import register_number, register_units
 from shangnan_desktop.domain import DomainError, Period, PeriodSheet
 from shangnan_desktop.reports.export import ExportedFile, export, parse_annexes, parse_formats, tables_for
-from shangnan_desktop.reports.model import AnnexTable, annex_count, annex_table
+from shangnan_desktop.reports.annex import AnnexTable, annex_count, annex_table
 from shangnan_desktop.reports.register_export import filled_register_table
 from shangnan_desktop.storage import Store
 

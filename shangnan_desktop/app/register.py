@@ -11,7 +11,7 @@ from shangnan_desktop.domain import Period, Unit
 from shangnan_desktop.domain.register import RegisterEntry, edited_entry
 from shangnan_desktop.reports import register_export
 from shangnan_desktop.reports.export import ExportedFile
-from shangnan_desktop.reports.model import annex_count
+from shangnan_desktop.reports.annex import annex_count
 from shangnan_desktop.reports.register_export import FORMS_NAME, RegisterUnit, ReturnContact, select_units
 from shangnan_desktop.storage import Store
 from shangnan_desktop.storage.register_store import RegisterStore

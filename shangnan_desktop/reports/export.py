@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop.domain import DomainError, PeriodSheet
-from shangnan_desktop.reports.model import AnnexTable, RegisterLine, annex_count, annex_table
+from shangnan_desktop.reports.annex import AnnexTable, RegisterLine, annex_count, annex_table
 from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from shangnan_desktop.domain import DomainError, Group, Period, Unit, Validation
 from shangnan_desktop.domain.register import FIELDS, RegisterEntry, is_stale, normalise_person
 from shangnan_desktop.domain.text import clean_text, fold_digits
 from shangnan_desktop.reports.export import PDF, XLSX, ExportedFile, export
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     INTERNAL,
     REGISTER,
     REGISTER_CHECK_TITLE,

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from shangnan_desktop import cli
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.domain.register import RegisterEntry
-from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC, UNIT_FORM, annex_table
+from shangnan_desktop.reports.annex import INTERNAL, INTERNAL_MARK, PUBLIC, UNIT_FORM, annex_table
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
