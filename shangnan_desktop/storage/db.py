@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Iterator
 
 from shangnan_desktop.domain.errors import DomainError, os_error_text  # noqa: F401 (re-exported)
+from shangnan_desktop.storage.backup import create_backup, good_backups, offer_text
 from shangnan_desktop.storage.instance import InstanceLock
 from shangnan_desktop.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from shangnan_desktop.storage.network import network_share_reason
 from shangnan_desktop.storage.protect import remember_database
 from shangnan_desktop.storage.sqlite_file import (  # noqa: F401 (re-exported: the names storage has always offered)
     APPLICATION_ID,
@@ -30,7 +32,6 @@ from shangnan_desktop.storage.sqlite_file import (  # noqa: F401 (re-exported: t
     translate_error,
 )
 
-logger = logging.getLogger(__name__)
 logger = logging.getLogger(__name__)
 
 
@@ -52,8 +53,6 @@ class Database:
         remember_database(self.path)
         self.readonly_reason: str | None = None
         self.lock: InstanceLock | None = None
-        from shangnan_desktop.storage.network import network_share_reason
-
         network = network_share_reason(self.path, fs_type)
         if network is not None:
             if not self.path.exists():
@@ -126,8 +125,6 @@ class Database:
             elif not self.readonly:
                 # A missing file would be created afresh; with backups beside it
                 # the clerk's data existed, so say so instead of starting an empty database.
-                from shangnan_desktop.storage.backup import good_backups
-
                 if good_backups(self.path):
                     raise DatabaseDamagedError(
                         "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
@@ -201,8 +198,6 @@ class Database:
         """Run the pending migrations up to ``target``, each atomic with its version bump."""
         ran = 0
         if 0 < self.version < target and not self.readonly:
-            from shangnan_desktop.storage.backup import create_backup
-
             create_backup(self, "migration")
         while self.version < target:
             step = self.version + 1
@@ -229,8 +224,6 @@ class Database:
 
 def with_backups(exc: DatabaseUnusableError, path: Path) -> DatabaseUnusableError:
     """The same error, its message completed with the newest good backup (if any)."""
-    from shangnan_desktop.storage.backup import good_backups, offer_text
-
     backups = good_backups(path)
     return type(exc)(f"{exc}{offer_text(path, backups)}", path=path, backups=backups)
 

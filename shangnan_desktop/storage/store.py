@@ -15,6 +15,7 @@ from shangnan_desktop.domain import (
     SUBMITTED,
     Group,
     GroupSheet,
+    LockedError,
     NotFoundError,
     Period,
     PeriodSheet,
@@ -22,11 +23,15 @@ from shangnan_desktop.domain import (
     ScoringRule,
     Unit,
     ValidationError,
+    parse_count,
     validate_counts,
 )
-from shangnan_desktop.domain.text import normalise_name
+from shangnan_desktop.domain.text import match_key, normalise_name
+from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
 from shangnan_desktop.storage.instance import os_user
+from shangnan_desktop.storage.network import network_share_reason
+from shangnan_desktop.storage.seed import load_reference_data
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
@@ -69,8 +74,6 @@ class Store:
                 # Seeding is its own transaction after the migrations: a crash in between
                 # leaves tables without data, which is seeded on the next open.
                 if seed and store._holds_nothing():
-                    from shangnan_desktop.storage.seed import load_reference_data
-
                     load_reference_data(store)
         except BaseException:
             db.close()
@@ -89,9 +92,6 @@ class Store:
         import time
         import uuid
 
-        from shangnan_desktop.storage.backup import good_backups
-        from shangnan_desktop.storage.network import network_share_reason
-
         if network_share_reason(path, fs_type) is not None or good_backups(path):
             return  # Database() refuses these with the right message
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,6 @@ class Store:
             store = cls(Database(tmp, fs_type=fs_type))
             try:
                 store.db.migrate()
-                from shangnan_desktop.storage.seed import load_reference_data
 
                 load_reference_data(store)
             finally:
@@ -265,8 +264,6 @@ class Store:
         (``ＸＹ中心`` is ``XY中心``). If the name belongs to units in more than one group
         (possible in databases from before names had to be unique), ``group`` must say which.
         """
-        from shangnan_desktop.domain.text import match_key
-
         key = match_key(name)
         group_ids = None
         if group is not None:
@@ -294,8 +291,6 @@ class Store:
     def _check_unlocked(self, period: Period) -> int:
         period_id, _rule, locked, _centre = self._period_row(period)
         if locked:
-            from shangnan_desktop.domain import LockedError
-
             raise LockedError(f"{period.label}已定稿,不能修改。如需修改,请先解除定稿。")
         return period_id
 
@@ -370,8 +365,6 @@ class Store:
 
     def set_centre_published(self, period: Period, value: object) -> int | None:
         """The centre's own published count for the period (empty clears it)."""
-        from shangnan_desktop.domain import parse_count
-
         period_id = self._check_unlocked(period)
         if value is None or (isinstance(value, str) and not value.strip()):
             number = None
@@ -422,8 +415,6 @@ class Store:
         """Finalise (定稿) or reopen a period; a backup is taken before finalising."""
         period_id, _rule, was_locked, _centre = self._period_row(period)
         if locked and not was_locked and not self.db.readonly:
-            from shangnan_desktop.storage.backup import create_backup
-
             create_backup(self, "lock")
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
@@ -482,8 +473,6 @@ class Store:
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
         """Unit names are unique across all groups, compared after width/space/invisible normalisation."""
-        from shangnan_desktop.domain.text import match_key
-
         key = match_key(name)
         groups = {g.id: g.name for g in self.groups()}
         for unit in self.units():
