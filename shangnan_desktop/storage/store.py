@@ -315,7 +315,7 @@ class Store:
             for (unit_id, _), counts in zip(changes, parsed):
                 name, old = current[unit_id]
                 self._write_counts(conn, period_id, rule, unit_id, counts)
-                self._audit(conn, action, period, unit_id, name, old, counts)
+                self.record_audit(conn, action, period, unit_id, name, old, counts)
         return parsed
 
     def _write_counts(
@@ -334,7 +334,7 @@ class Store:
                     (period_id, unit_id, key, value),
                 )
 
-    def _audit(
+    def record_audit(
         self,
         conn: sqlite3.Connection,
         action: str,
@@ -344,6 +344,7 @@ class Store:
         old: object,
         new: object,
     ) -> None:
+        """One audit row (who, when, what) inside the caller's transaction ``conn``; for storage modules."""
         conn.execute(
             "INSERT INTO audit (at, user, action, period_key, unit_id, unit_name, old, new) VALUES (?,?,?,?,?,?,?,?)",
             (
@@ -375,7 +376,7 @@ class Store:
         old = self._period_row(period)[3]
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET centre_published = ? WHERE id = ?", (number, period_id))
-            self._audit(conn, "修改中心采编发布数", period, None, None, old, number)
+            self.record_audit(conn, "修改中心采编发布数", period, None, None, old, number)
         return number
 
     # ---- periods -------------------------------------------------------
@@ -387,7 +388,7 @@ class Store:
             latest = self.latest_period()
             rule = self.rule(latest) if latest else ScoringRule.default()
         with self.db.transaction() as conn:
-            self._insert_period(conn, period, rule)
+            self.insert_period_row(conn, period, rule)
             period_id = conn.execute("SELECT id FROM periods WHERE key = ?", (period.key,)).fetchone()[0]
             conn.execute(
                 """INSERT INTO entries (period_id, unit_id, name, position)
@@ -395,10 +396,11 @@ class Store:
                    FROM units u JOIN groups g ON g.id = u.group_id WHERE u.active = 1""",
                 (period_id,),
             )
-            self._audit(conn, "新建期间", period, None, None, None, period.key)
+            self.record_audit(conn, "新建期间", period, None, None, None, period.key)
         return PeriodInfo(period, False)
 
-    def _insert_period(self, conn: sqlite3.Connection, period: Period, rule: ScoringRule) -> None:
+    def insert_period_row(self, conn: sqlite3.Connection, period: Period, rule: ScoringRule) -> None:
+        """The period's own row inside the caller's transaction ``conn`` (no units, no audit); for storage modules."""
         conn.execute(
             "INSERT INTO periods (key, year, kind, number, rule) VALUES (?, ?, ?, ?, ?)",
             (period.key, period.year, period.kind, period.number, rule.to_json()),
@@ -409,7 +411,7 @@ class Store:
         period_id = self._check_unlocked(period)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM periods WHERE id = ?", (period_id,))
-            self._audit(conn, "删除期间", period, None, None, period.key, None)
+            self.record_audit(conn, "删除期间", period, None, None, period.key, None)
 
     def set_locked(self, period: Period, locked: bool) -> None:
         """Finalise (定稿) or reopen a period; a backup is taken before finalising."""
@@ -418,7 +420,7 @@ class Store:
             create_backup(self, "lock")
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
-            self._audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
+            self.record_audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
 
     # ---- units ---------------------------------------------------------
     def add_unit(self, group_id: int, name: str, period: Period | None = None) -> Unit:
@@ -436,7 +438,7 @@ class Store:
             unit_id = cur.lastrowid
             if period_id is not None:
                 self._insert_entry(conn, period_id, unit_id, name)
-            self._audit(conn, "新增单位", period, unit_id, name, None, name)
+            self.record_audit(conn, "新增单位", period, unit_id, name, None, name)
         return self.unit(unit_id)
 
     def _insert_entry(self, conn: sqlite3.Connection, period_id: int, unit_id: int, name: str) -> None:
@@ -466,7 +468,7 @@ class Store:
                 conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
-                self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+                self.record_audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
         except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
             raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
         return unit
@@ -501,7 +503,7 @@ class Store:
                     "UPDATE entries SET name = ? WHERE unit_id = ? AND period_id = (SELECT id FROM periods WHERE key = ?)",
                     (name, unit_id, info.period.key),
                 )
-            self._audit(conn, "单位更名", period, unit_id, name, unit.name, name)
+            self.record_audit(conn, "单位更名", period, unit_id, name, unit.name, name)
         return unit.name
 
     def set_unit_active(self, unit_id: int, active: bool, period: Period | None = None) -> None:
@@ -509,7 +511,7 @@ class Store:
         unit = self.unit(unit_id)
         with self.db.transaction() as conn:
             conn.execute("UPDATE units SET active = ? WHERE id = ?", (int(active), unit_id))
-            self._audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
+            self.record_audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
 
     def move_unit(self, unit_id: int, delta: int, period: Period | None = None) -> bool:
         """Move a unit up (-1) or down (+1) within its group; returns False at either end."""
@@ -542,7 +544,7 @@ class Store:
                         "UPDATE entries SET position = ? WHERE period_id = ? AND unit_id = ?",
                         (pos[unit.id], pid, other.id),
                     )
-            self._audit(conn, "调整顺序", period, unit_id, unit.name, index + 1, target + 1)
+            self.record_audit(conn, "调整顺序", period, unit_id, unit.name, index + 1, target + 1)
         return True
 
     # ---- settings ------------------------------------------------------
