@@ -35,11 +35,13 @@ def register_number(store: Store, period: Period | None) -> int:
 
 
 def load_contact(store: Store) -> ReturnContact:
-    return ReturnContact.load(store)
+    """The 核对表's return line as the clerk set it (empty parts: unset)."""
+    return ReturnContact.from_settings({key: store.setting(key, "") for key in ReturnContact.KEYS.values()})
 
 
 def save_contact(store: Store, contact: ReturnContact) -> None:
-    contact.save(store)
+    for key, value in contact.settings().items():
+        store.set_setting(key, value)
 
 
 def export_filled(
@@ -67,7 +69,7 @@ def export_unit_forms(
         register_units(store), stale_only=stale_only, today=today, max_age=RegisterStore(store).max_age_days()
     )
     return register_export.export_unit_forms(
-        units, register_number(store, period), ReturnContact.load(store), formats, folder
+        units, register_number(store, period), load_contact(store), formats, folder
     )
 
 
@@ -108,11 +110,11 @@ def edit_register(
 
 def update_contact(store: Store, given: dict[str, str]) -> tuple[ReturnContact, bool]:
     """The 核对表's return line, with ``given`` parts changed and saved (checked first); (contact, saved)."""
-    contact = ReturnContact.load(store)
+    contact = load_contact(store)
     if not given:
         return contact, False
     contact = ReturnContact.build(**{**asdict(contact), **given})
-    contact.save(store)
+    save_contact(store, contact)
     return contact, True
 
 

@@ -104,12 +104,13 @@ class ReturnContact:
         return cls(fold_digits(deadline), room, name, fax)
 
     @classmethod
-    def load(cls, store) -> "ReturnContact":
-        return cls(**{f.name: store.setting(cls.KEYS[f.name], "") or "" for f in fields(cls)})
+    def from_settings(cls, values: dict[str, str | None]) -> "ReturnContact":
+        """From the stored settings (setting key → value; missing or empty: unset)."""
+        return cls(**{f.name: values.get(cls.KEYS[f.name]) or "" for f in fields(cls)})
 
-    def save(self, store) -> None:
-        for f in fields(self):
-            store.set_setting(self.KEYS[f.name], getattr(self, f.name))
+    def settings(self) -> dict[str, str]:
+        """The setting key → value pairs to store."""
+        return {self.KEYS[f.name]: getattr(self, f.name) for f in fields(self)}
 
     def line(self) -> str:
         """``请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）``; unset parts left out."""
