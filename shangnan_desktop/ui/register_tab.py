@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.domain.register import RegisterEntry
-from shangnan_desktop.app import imports as import_app
 from shangnan_desktop.app import register as register_app
 from shangnan_desktop.app.register import RegisterStore
 from shangnan_desktop.ui.clipboard import MAX_PASTE_CELLS, format_tsv, parse_tsv, trim_block
@@ -381,6 +380,7 @@ class RegisterTab(QWidget):
         """Preview a returned .xlsx, ask, store it as one undo step; the number of units stored, or None."""
         from PySide6.QtWidgets import QDialog, QMessageBox
 
+        from shangnan_desktop.app import imports as import_app  # lazy: the workbook readers are not wanted at start-up
         from shangnan_desktop.ui.register_import_dialog import RegisterImportDialog  # lazy: only when importing
 
         self.view.commit_pending()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.app import exports
-from shangnan_desktop.app.imports import backup_before_import, preview_import
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.ui.busy import run_busy
 
@@ -252,6 +251,8 @@ class ReportActions:
             if not path:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
+        from shangnan_desktop.app.imports import backup_before_import, preview_import  # lazy: not wanted at start-up
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reading the workbook (needs the store: main thread)
         try:
             preview = preview_import(self.store, period, path)
