@@ -91,7 +91,7 @@ def run(workdir: Path, runs: int = 20) -> dict:
     from shangnan_desktop.domain.cumulative import PeriodRun, compare, cumulative, unit_history
     from shangnan_desktop.domain.span import parse_span, previous_period
     from shangnan_desktop.reports.cumulative import cumulative_annexes, with_compare
-    from shangnan_desktop.reports.model import ranking_table
+    from shangnan_desktop.reports.annex import ranking_table
     from shangnan_desktop.storage import Store
 
     db = make_history_db(Path(workdir) / "history-5y.sqlite3")

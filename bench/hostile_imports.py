@@ -23,7 +23,7 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.app.imports import preview_import
 from shangnan_desktop.storage import Store
 store = Store.open(sys.argv[1])
 start = time.perf_counter()

@@ -10,7 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 app = QApplication([])
 from shangnan_desktop.storage import Store
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import print_pdf
+from shangnan_desktop.app.exports import print_pdf
 import shangnan_desktop.ui.print_preview as pp
 d = tempfile.mkdtemp()
 store = Store.open(Path(d) / "x.sqlite3")

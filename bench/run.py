@@ -200,7 +200,7 @@ import sys, time, json
 t0 = time.perf_counter()
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
-from shangnan_desktop.reports.export import export_period
+from shangnan_desktop.app.exports import export_period
 import openpyxl
 from shangnan_desktop.reports.pdf import import_platypus
 import_platypus()  # reportlab as an export imports it
@@ -254,7 +254,7 @@ def bench_libreoffice(db: Path, workdir: Path, runs: int) -> dict | None:
     if not soffice:
         return None
     from shangnan_desktop.domain import Period
-    from shangnan_desktop.reports.export import export_period
+    from shangnan_desktop.app.exports import export_period
     from shangnan_desktop.storage import Store
 
     store = Store.open(db)

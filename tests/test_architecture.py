@@ -8,9 +8,8 @@ Layers (issue 13): domain ← storage, reports ← application ← ui, cli.
 The package root (``shangnan_desktop/__init__.py``: name, version), ``paths`` and ``resources`` are
 shared by every layer; ``__main__`` only starts the command line.
 
-Today's code breaks these rules in known places: KNOWN_VIOLATIONS and KNOWN_CYCLE_EDGES list them one
-import at a time. The structural refactor of issue 13 must empty both lists. A new violation or circle
-fails; so does a listed one that no longer exists (delete its line), so the lists can only shrink.
+KNOWN_VIOLATIONS and KNOWN_CYCLE_EDGES listed the exceptions until the structural refactor of issue 13
+emptied them: any violation or circle now fails.
 """
 
 from __future__ import annotations
@@ -148,79 +147,12 @@ def _short(module: str) -> str:
     return module.removeprefix(PACKAGE + ".") if module != PACKAGE else PACKAGE
 
 
-# ---- today's exceptions: the structural refactor of issue 13 must empty both lists ----------------
-# (importer, imported), package prefix dropped. "fn" = a function-level import, "top" = module level,
-# "typing" = under ``if TYPE_CHECKING``. Print the current state with ``python tests/test_architecture.py``.
+# ---- exceptions: none. Issue 13 emptied both lists; they stay empty ----------------------------------
+# (importer, imported), package prefix dropped. Print the current state with ``python tests/test_architecture.py``.
 
-KNOWN_VIOLATIONS = {
-    # Added by the data-trust work (issue 12); the application layer takes them.
-    ("cli", "storage.db"),  # fn: init and --db checks
-    ("reports.safe_write", "storage.db"),  # top: outputs may never land on the database
-    ("reports.safe_write", "storage.protect"),  # top: the same
-    ("storage.cli_commands", "reports.safe_write"),  # fn: audit --output
-    # Added by the keyboard/printing work (issue 11); the application layer takes them.
-    ("ui.print_preview", "reports.safe_write"),  # top: printing to a PDF file writes it whole
-    ("ui.report_actions", "reports.pdf"),  # fn: the worker renders the pages
-    # The command line reaches past the application layer into storage, reports and the window.
-    ("cli", "reports.cli_commands"),  # fn: export/import subcommands live in reports/
-    ("cli", "reports.register_export"),  # fn: `register contact` reads the return line (issue 19); the app layer takes it
-    ("cli", "storage"),  # fn: opens the Store itself
-    ("cli", "storage.cli_commands"),  # fn: backup/restore/audit subcommands live in storage/
-    ("cli", "storage.register_store"),  # fn: register subcommands
-    ("cli", "ui.app"),  # fn: ``gui`` starts the window (an entry point's job)
-    # Lower layers call back up into the command line (CliError, _open_store, _pad, _width).
-    ("reports.cli_commands", "cli"),  # fn
-    ("storage.cli_commands", "cli"),  # fn
-    # Reports open the store: the importer makes the backup, the register annex reads the register.
-    ("reports.importer", "storage.backup"),  # fn
-    ("reports.register_export", "storage.register_store"),  # fn
-    ("reports.register_import", "storage.register_store"),  # fn
-    # The window talks to storage and reports directly instead of through use cases.
-    ("ui.app", "reports.fonts"),  # fn
-    ("ui.app", "storage.db"),  # fn
-    ("ui.app", "storage.recovery"),  # fn
-    ("ui.audit_dialog", "reports.safe_write"),  # top
-    ("ui.audit_dialog", "storage.audit"),  # top
-    ("ui.backup_dialog", "storage.backup"),  # top
-    ("ui.controller", "storage"),  # top
-    ("ui.import_dialog", "reports.importer"),  # top
-    ("ui.main_window", "storage"),  # top
-    ("ui.register_import_dialog", "reports.register_import"),  # top
-    ("ui.register_view", "reports.register_export"),  # fn
-    ("ui.register_view", "reports.register_import"),  # fn
-    ("ui.register_view", "storage.register_store"),  # top
-    ("ui.report_actions", "reports.export"),  # top
-    ("ui.report_actions", "reports.importer"),  # top
-    ("ui.report_actions", "reports.model"),  # top
-    ("ui.report_actions", "storage.backup"),  # top
-    ("ui.screenshot", "storage"),  # fn
-}
+KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
-KNOWN_CYCLE_EDGES = {
-    # storage/db.py -> protect.py -> backup.py -> db.py (issue 12)
-    ("storage.db", "storage.protect"),
-    ("storage.protect", "storage.backup"),
-    # cli.py <-> storage/cli_commands.py and reports/cli_commands.py
-    ("cli", "reports.cli_commands"),  # fn
-    ("cli", "storage.cli_commands"),  # fn
-    ("reports.cli_commands", "cli"),  # fn
-    ("storage.cli_commands", "cli"),  # fn
-    # the filled 附件3 export and the annex export call each other
-    ("reports.export", "reports.register_export"),  # fn
-    ("reports.register_export", "reports.export"),  # top
-    # the connection wrapper knows about backups, backups need the connection wrapper
-    ("storage.backup", "storage.db"),  # top
-    ("storage.db", "storage.backup"),  # fn
-    # undo commands are typed against the controller that creates them
-    ("ui.commands", "ui.controller"),  # typing
-    ("ui.controller", "ui.commands"),  # top
-    # ReportActions drives the window's controller, status bar and settings
-    ("ui.main_window", "ui.report_actions"),  # fn
-    ("ui.report_actions", "ui.main_window"),  # fn
-    # the register table view is typed against the widget that holds it
-    ("ui.register_table", "ui.register_view"),  # typing
-    ("ui.register_view", "ui.register_table"),  # top
-}
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
 # ---- the rules ------------------------------------------------------------------------------------

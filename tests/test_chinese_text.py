@@ -105,7 +105,7 @@ CONVERTED = (
     "shangnan_desktop/domain/audit_text.py",
     "shangnan_desktop/storage/audit.py",
     "shangnan_desktop/ui/audit_dialog.py",
-    "shangnan_desktop/reports/model.py",
+    "shangnan_desktop/reports/annex.py",
     "shangnan_desktop/reports/register_export.py",
 )
 
@@ -194,8 +194,8 @@ def _pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def all_exports(tmp_path_factory):
     """2021 Q2: 附件1–3, the filled 汇总表 and the per-unit 核对表, as PDF and .xlsx."""
-    from shangnan_desktop.reports.export import export_period
-    from shangnan_desktop.reports.register_export import export_filled, export_unit_forms
+    from shangnan_desktop.app.exports import export_period
+    from shangnan_desktop.app.register import export_filled, export_unit_forms
     from shangnan_desktop.storage import Store
     from shangnan_desktop.domain import Period
     from tests.register_data import fill_register
@@ -327,10 +327,10 @@ def _as_earlier_version(path: Path) -> Path:
 
 def test_an_export_with_ascii_punctuation_from_an_earlier_version_still_imports(tmp_path):
     from shangnan_desktop.domain import Period
-    from shangnan_desktop.reports.export import export_period
-    from shangnan_desktop.reports.importer import apply_import, preview_import
-    from shangnan_desktop.reports.register_export import export_filled
-    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
+    from shangnan_desktop.app.exports import export_period
+    from shangnan_desktop.app.imports import apply_import, preview_import
+    from shangnan_desktop.app.register import export_filled
+    from shangnan_desktop.app.imports import apply_register_import, preview_register_import
     from shangnan_desktop.storage import Store
     from shangnan_desktop.storage.register_store import RegisterStore
     from tests.register_data import fill_register

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import export_period, print_pdf, tables_for
-from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC
-from shangnan_desktop.reports.register_export import export_unit_forms
+from shangnan_desktop.reports.export import tables_for
+from shangnan_desktop.app.exports import export_period, print_pdf
+from shangnan_desktop.reports.annex import INTERNAL, INTERNAL_MARK, PUBLIC
+from shangnan_desktop.app.register import export_unit_forms
 from shangnan_desktop.storage import Store
 from tests.pdf_fonts import bundled_fonts
 from tests.register_data import file_texts, fill_register, found, pdf_texts, secrets
@@ -111,7 +112,7 @@ def test_every_table_says_whether_it_is_public(filled):
     tables = tables_for(filled["sheet"], [1, 2, 3])
     assert [t.audience for t in tables] == [PUBLIC, PUBLIC, PUBLIC]
     assert all(not t.marking for t in tables)
-    from shangnan_desktop.reports.model import RegisterLine, register_table
+    from shangnan_desktop.reports.annex import RegisterLine, register_table
 
     line = RegisterLine("县水利局", "欧阳翊瑾")
     assert register_table(3, [line]).audience == INTERNAL

@@ -34,7 +34,7 @@ def main() -> int:
     from shangnan_desktop.domain.cumulative import PeriodRun, compare, cumulative
     from shangnan_desktop.domain.span import parse_span
     from shangnan_desktop.reports.cumulative import cumulative_annex, with_compare
-    from shangnan_desktop.reports.model import ranking_table
+    from shangnan_desktop.reports.annex import ranking_table
     from shangnan_desktop.reports.pdf import write_pdf
     from shangnan_desktop.storage import Store
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from shangnan_desktop.domain import format_decimal
 from shangnan_desktop.reports.fonts import BODY, HEI, FontSet
-from shangnan_desktop.reports.model import RANKING, AnnexTable, split_title
+from shangnan_desktop.reports.annex import RANKING, AnnexTable, split_title
 
 TITLE_SIZE = 16  # 三号黑体
 CAPTION_SIZE = 10.5  # 五号

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from shangnan_desktop.domain import NotFoundError, PeriodSheet
 from shangnan_desktop.domain.cumulative import Change, CumulativeTable, compare
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     DECIMAL,
     INT,
     PUBLIC,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from shangnan_desktop.domain import DomainError, Period, PeriodSheet
-from shangnan_desktop.reports.model import AnnexTable, RegisterLine, annex_count, annex_table
+from shangnan_desktop.domain import DomainError, PeriodSheet
+from shangnan_desktop.reports.annex import AnnexTable, RegisterLine, annex_count, annex_table
 from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)
@@ -76,8 +76,8 @@ def plan_targets(
 
 def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | Path) -> list[ExportedFile]:
     """Write every table in every format; each file appears whole or not at all."""
-    from shangnan_desktop.reports.pdf import write_pdf
-    from shangnan_desktop.reports.xlsx import write_xlsx
+    from shangnan_desktop.reports.pdf import write_pdf  # lazy: reportlab is heavy
+    from shangnan_desktop.reports.xlsx import write_xlsx  # lazy: openpyxl is heavy
 
     plan = plan_targets(tables, formats, Path(output))
     folder = plan[0][2].parent
@@ -95,42 +95,3 @@ def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | P
             write_xlsx([table], path)
             done.append(ExportedFile(path, table.label, fmt))
     return done
-
-
-def export_period(
-    store, period: Period, annexes: str = "all", fmt: str = "both", output: str | Path = ".", *, filled: bool = False
-) -> list[ExportedFile]:
-    """The CLI's and the window's entry point: read the period from the store, export the chosen annexes.
-
-    Public by default: 附件3 is the blank form. ``filled`` puts the register into 附件3, which makes
-    that file internal (内部资料 on every page); the other annexes stay public.
-    """
-    sheet = store.load_sheet(period)
-    numbers = parse_annexes(annexes, sheet)
-    register_number = annex_count(sheet)
-    if filled and register_number not in numbers:
-        raise DomainError(f"按登记表填写只适用于附件{register_number}(管理责任人登记表)。")
-    tables = tables_for(sheet, numbers)
-    if filled:
-        from shangnan_desktop.reports.register_export import filled_register_table, register_units
-
-        filled_table = filled_register_table(
-            register_units(store), register_number, today=_today(), period_key=period.key
-        )
-        tables = [filled_table if t.number == register_number else t for t in tables]
-    return export(tables, parse_formats(fmt), output)
-
-
-def _today():
-    import datetime
-
-    return datetime.date.today()
-
-
-def print_pdf(store, period: Period, numbers: Sequence[int] | None = None) -> bytes:
-    """The PDF to preview and print: the chosen annexes in one document, page numbers continuing."""
-    from shangnan_desktop.reports.pdf import render_pdf
-
-    sheet = store.load_sheet(period)
-    numbers = list(numbers) if numbers else list(range(1, annex_count(sheet) + 1))
-    return render_pdf(tables_for(sheet, numbers)).data

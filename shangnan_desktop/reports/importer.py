@@ -120,7 +120,7 @@ def problem_lines(problems: list[Problem], rest: str) -> list[str]:
 
 @dataclass
 class ImportPreview:
-    """What an import would do; nothing is stored until ``apply_import``."""
+    """What an import would do; nothing is stored until ``app.imports.apply_import``."""
 
     period: Period
     path: Path
@@ -204,7 +204,7 @@ def find_header(rows: list[tuple[int, tuple]], labels: tuple[str, ...], unit_hea
 _AMBIGUOUS = (0, "", "", ())
 
 
-def _unit_index(store, sheet: PeriodSheet) -> dict[str, tuple[int, str, str, tuple[int, ...]]]:
+def _unit_index(all_units, sheet: PeriodSheet) -> dict[str, tuple[int, str, str, tuple[int, ...]]]:
     """match key → (unit id, name in the period, group, counts), by period name and current name.
 
     A key shared by two units (look-alike names in two groups, from before names had to be
@@ -225,7 +225,7 @@ def _unit_index(store, sheet: PeriodSheet) -> dict[str, tuple[int, str, str, tup
             entry = (row.unit_id, row.name, group.name, row.counts)
             by_id[row.unit_id] = entry
             put(match_key(row.name), entry)
-    for unit in store.units():
+    for unit in all_units:
         if unit.id in by_id:
             key = match_key(unit.name)
             if key not in index:
@@ -241,22 +241,27 @@ def _check_cancel(cancel) -> None:
         raise ImportCancelled("已取消导入,没有写入任何数据。")
 
 
-def preview_import(store, period: Period, path: str | Path, *, progress=None, cancel=None) -> ImportPreview:
-    """Read ``path`` and compare it with the period; raises ``DomainError`` if the file is unusable.
+def read_import(
+    path: str | Path, *, sheet: PeriodSheet, all_units, progress=None, cancel=None
+) -> ImportPreview:
+    """Read ``path`` and compare it with the quarter's ``sheet``; raises ``DomainError`` if the file is unusable.
+
+    ``all_units`` are every unit (retired too): a row may use a unit's current name.
 
     Bounded: hidden sheets are skipped, a sheet without a header in its first rows is left
     after those rows, and a sheet with far more rows than there are units refuses the file
     at once. ``progress(rows_read, sheet_title)`` is called now and then; ``cancel`` (a
     ``threading.Event`` or a callable returning ``True``) stops the reading with
-    ``ImportCancelled``. Safe to run off the UI thread: it only reads ``store``.
+    ``ImportCancelled``. Safe to run off the UI thread: it only reads the data it is given.
     """
     path = Path(path)
-    sheet = store.load_sheet(period)
+    period = sheet.period
+    all_units = list(all_units)
     rule = sheet.rule
     labels = tuple(m.label for m in rule.metrics)
     unit_headers = UNIT_HEADERS | {g.group.unit_header for g in sheet.groups}
-    units = _unit_index(store, sheet)
-    max_rows = len(store.units()) + EXTRA_ROWS
+    units = _unit_index(all_units, sheet)
+    max_rows = len(all_units) + EXTRA_ROWS
     preview = ImportPreview(period, path, labels)
     seen: dict[int, str] = {}
     titles: list[str] = []
@@ -405,22 +410,3 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
 
 
 _HEADER_KEYS = {match_key(h) for h in UNIT_HEADERS}
-
-
-def apply_import(store, preview: ImportPreview) -> int:
-    """Store every change of the preview in one transaction, or nothing; returns how many units changed."""
-    if preview.bad:
-        raise ValidationError(f"文件中有{len(preview.bad)}处错误,未导入任何数据。请改正后重新导入。")
-    if not preview.changes:
-        return 0
-    sheet = store.load_sheet(preview.period)
-    for change in preview.changes:
-        group, row = sheet.locate(change.unit_id)
-        if tuple(group.rows[row].counts) != change.old:
-            raise DomainError(f"“{change.name}”的数据在预览之后已被修改,未导入任何数据。请重新导入。")
-    from shangnan_desktop.storage.backup import before_import
-
-    before_import(store)  # no backup, no import
-    store.set_many(preview.period, [(c.unit_id, c.new) for c in preview.changes], action="导入Excel")
-    logger.info("imported %d units into %s from %s", len(preview.changes), preview.period.key, preview.path)
-    return len(preview.changes)

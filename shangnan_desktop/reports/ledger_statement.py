@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from shangnan_desktop.domain import Period
 from shangnan_desktop.domain.ledger import PeriodLedger, format_date
 from shangnan_desktop.domain.rule import ADOPTED, SUBMITTED
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     INT,
     PUBLIC,
     TEXT,

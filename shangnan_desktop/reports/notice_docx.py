@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from shangnan_desktop import APP_NAME
 from shangnan_desktop.domain import notice as dn
-from shangnan_desktop.reports.model import AnnexTable, display_value
+from shangnan_desktop.reports.annex import AnnexTable, display_value
 from shangnan_desktop.reports.notice_model import (
     BODY_SIZE, CENTER, FANGSONG, HEITI, JUSTIFY, KAITI, LEFT, MASTHEAD_SIZE, MASTHEAD_TRACKING,
     PAGE_NUMBER_SIZE, RED, RIGHT, SONGTI, TITLE_LEADING, TITLE_SIZE, XBS, Block, NoticeDocument,

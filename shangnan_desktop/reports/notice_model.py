@@ -14,7 +14,7 @@ from typing import Sequence
 from shangnan_desktop.domain import PeriodSheet
 from shangnan_desktop.domain import notice as dn
 from shangnan_desktop.domain.notice import Notice, ResolvedNotice, full_width
-from shangnan_desktop.reports.model import REGISTER_TITLE, AnnexTable, annex_tables, text_width
+from shangnan_desktop.reports.annex import REGISTER_TITLE, AnnexTable, annex_tables, text_width
 
 # Font roles (the PDF maps them to reportlab fonts, the .docx to Word font names).
 FANGSONG = "body"  # 仿宋_GB2312 / 仿宋
@@ -72,7 +72,7 @@ class NoticeDocument:
     first_page_numbered: bool = False  # 信函格式: 首页不显示页码
 
     def file_stem(self) -> str:
-        from shangnan_desktop.reports.model import safe_file_name
+        from shangnan_desktop.reports.annex import safe_file_name
 
         return safe_file_name(f"{self.number}_{self.title}")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from shangnan_desktop import APP_NAME
 from shangnan_desktop.reports import pdf as annex_pdf
 from shangnan_desktop.reports.fonts import BODY, SONG, Candidate, FontSet, font_set
-from shangnan_desktop.reports.model import PageNumberStyle
+from shangnan_desktop.reports.annex import PageNumberStyle
 from shangnan_desktop.reports.notice_model import (
     BODY_SIZE, CENTER, CHARS_PER_LINE, JUSTIFY, KAITI, LINES_PER_PAGE, MASTHEAD_SIZE, MASTHEAD_TRACKING, RED,
     RIGHT, XBS, Block, NoticeDocument,

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from shangnan_desktop import APP_NAME
 from shangnan_desktop.reports.fonts import BODY, HEI, SONG, TITLE, FontSet, font_set
-from shangnan_desktop.reports.model import AnnexTable, display_value
+from shangnan_desktop.reports.annex import AnnexTable, display_value
 from shangnan_desktop.reports.safe_write import write_bytes_atomic
 
 logger = logging.getLogger(__name__)

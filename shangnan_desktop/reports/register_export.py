@@ -13,7 +13,7 @@ from shangnan_desktop.domain import DomainError, Group, Period, Unit, Validation
 from shangnan_desktop.domain.register import FIELDS, RegisterEntry, is_stale, normalise_person
 from shangnan_desktop.domain.text import clean_text, fold_digits
 from shangnan_desktop.reports.export import PDF, XLSX, ExportedFile, export
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     INTERNAL,
     REGISTER,
     REGISTER_CHECK_TITLE,
@@ -104,12 +104,13 @@ class ReturnContact:
         return cls(fold_digits(deadline), room, name, fax)
 
     @classmethod
-    def load(cls, store) -> "ReturnContact":
-        return cls(**{f.name: store.setting(cls.KEYS[f.name], "") or "" for f in fields(cls)})
+    def from_settings(cls, values: dict[str, str | None]) -> "ReturnContact":
+        """From the stored settings (setting key → value; missing or empty: unset)."""
+        return cls(**{f.name: values.get(cls.KEYS[f.name]) or "" for f in fields(cls)})
 
-    def save(self, store) -> None:
-        for f in fields(self):
-            store.set_setting(self.KEYS[f.name], getattr(self, f.name))
+    def settings(self) -> dict[str, str]:
+        """The setting key → value pairs to store."""
+        return {self.KEYS[f.name]: getattr(self, f.name) for f in fields(self)}
 
     def line(self) -> str:
         """``请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）``; unset parts left out."""
@@ -130,18 +131,6 @@ class RegisterUnit:
     group: Group
     unit: Unit
     entry: RegisterEntry | None
-
-
-def register_units(store) -> list[RegisterUnit]:
-    """Every active unit in group order, then unit order, with its current entry."""
-    from shangnan_desktop.storage.register_store import RegisterStore
-
-    current = RegisterStore(store).current()
-    out = []
-    for group in store.groups():
-        for unit in store.units(group.id, include_retired=False):
-            out.append(RegisterUnit(group, unit, current.get(unit.id)))
-    return out
 
 
 def _date(day: _dt.date) -> str:
@@ -230,13 +219,6 @@ def unit_form_table(item: RegisterUnit, number: int, contact: ReturnContact | No
     )
 
 
-def register_number(store, period: Period | None) -> int:
-    """The annex number the form has: after one annex per group."""
-    if period is not None:
-        return annex_count(store.load_sheet(period))
-    return len(store.groups()) + 1
-
-
 def select_units(units: Sequence[RegisterUnit], *, stale_only: bool, today: _dt.date, max_age: int):
     if not stale_only:
         return list(units)
@@ -244,42 +226,30 @@ def select_units(units: Sequence[RegisterUnit], *, stale_only: bool, today: _dt.
 
 
 def export_filled(
-    store, period: Period | None, formats: Sequence[str], output: str | Path, *, today: _dt.date | None = None
+    units: Sequence[RegisterUnit], number: int, period: Period | None, formats: Sequence[str], output: str | Path,
+    *, today: _dt.date,
 ) -> list[ExportedFile]:
     """附件3 filled from the register (内部资料 on every page), as .xlsx and/or PDF."""
-    today = today or _dt.date.today()
-    table = filled_register_table(
-        register_units(store), register_number(store, period), today=today,
-        period_key=period.key if period else None,
-    )
+    table = filled_register_table(units, number, today=today, period_key=period.key if period else None)
     return export([table], formats, output)
 
 
 def export_unit_forms(
-    store,
-    period: Period | None,
+    units: Sequence[RegisterUnit],
+    number: int,
+    contact: ReturnContact | None,
     formats: Sequence[str],
     folder: str | Path,
-    *,
-    stale_only: bool = False,
-    today: _dt.date | None = None,
 ) -> list[ExportedFile]:
     """Per-unit forms into ``folder``: one PDF with a page per unit, and/or one .xlsx per unit."""
-    from shangnan_desktop.reports.pdf import write_pdf
-    from shangnan_desktop.reports.xlsx import write_xlsx
-    from shangnan_desktop.storage.register_store import RegisterStore
+    from shangnan_desktop.reports.pdf import write_pdf  # lazy: reportlab is heavy
+    from shangnan_desktop.reports.xlsx import write_xlsx  # lazy: openpyxl is heavy
 
-    today = today or _dt.date.today()
     folder = Path(folder)
     if folder.suffix.lower() in (".pdf", ".xlsx") or (folder.exists() and not folder.is_dir()):
         raise ExportError(f"各单位核对表是多个文件，请指定一个文件夹而不是“{folder.name}”。")
-    units = select_units(
-        register_units(store), stale_only=stale_only, today=today, max_age=RegisterStore(store).max_age_days()
-    )
     if not units:
         raise DomainError("没有需要核对的单位：所有单位的登记信息都在有效期内。")
-    number = register_number(store, period)
-    contact = ReturnContact.load(store)
     tables = [unit_form_table(u, number, contact) for u in units]
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from shangnan_desktop.domain import DomainError, ValidationError
 from shangnan_desktop.domain.register import FIELD_LABELS, FIELDS, RegisterEntry
 from shangnan_desktop.domain.text import clean_text, match_key
 from shangnan_desktop.reports import xlsx_guard
-from shangnan_desktop.reports.importer import EXTRA_ROWS, MAX_LISTED, Problem, _where, problem_lines
+from shangnan_desktop.reports.importer import EXTRA_ROWS, MAX_LISTED, Problem, _check_cancel, _where, problem_lines
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
@@ -95,7 +95,7 @@ class RegisterChange:
 
 @dataclass
 class RegisterImportPreview:
-    """What an import would store; nothing is written until ``apply_register_import``."""
+    """What an import would store; nothing is written until ``app.imports.apply_register_import``."""
 
     path: Path
     confirmed_on: _dt.date
@@ -228,15 +228,13 @@ def _find_form(rows: list[tuple[int, tuple]]) -> tuple[int, tuple[int, int, int]
 
 
 class _Context:
-    def __init__(self, store, preview: RegisterImportPreview, reconfirm: bool) -> None:
-        from shangnan_desktop.storage.register_store import RegisterStore
-
+    def __init__(self, units, groups, current, preview: RegisterImportPreview, reconfirm: bool) -> None:
         self.preview = preview
         self.reconfirm = reconfirm
-        self.current = RegisterStore(store).current()
-        groups = {g.id: g.name for g in store.groups()}
+        self.current = current
+        groups = {g.id: g.name for g in groups}
         self.units: dict[str, tuple[int, str, str, bool]] = {}
-        for unit in store.units():
+        for unit in units:
             key = match_key(unit.name)
             if key not in self.units or unit.active:
                 self.units[key] = (unit.id, unit.name, groups.get(unit.group_id, ""), unit.active)
@@ -375,22 +373,23 @@ def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> N
     ctx.add(name, where, raw, errors, partial=True)
 
 
-def preview_register_import(
-    store, path: str | Path, *, confirmed_on: _dt.date | None = None, reconfirm: bool = True,
+def read_register_import(
+    path: str | Path, *, units, groups, current, confirmed_on: _dt.date | None = None, reconfirm: bool = True,
     progress=None, cancel=None,
 ) -> RegisterImportPreview:
     """Read a returned 附件3 workbook and compare it with the register; raises ``DomainError`` if unusable.
+
+    ``units`` (every unit, retired too), ``groups`` and ``current`` (unit id -> its register entry) are the
+    data to compare with; the application layer reads them from the store.
 
     Entries are dated ``confirmed_on`` (today by default): the day the unit vouched for them.
     With ``reconfirm`` a unit whose data is unchanged is marked confirmed on that day.
     ``progress(rows_read, sheet)`` and ``cancel`` work as in ``importer.preview_import``.
     """
-    from shangnan_desktop.reports.importer import _check_cancel
-
     path = Path(path)
     _check_cancel(cancel)
     preview = RegisterImportPreview(path, confirmed_on or _dt.date.today())
-    ctx = _Context(store, preview, reconfirm)
+    ctx = _Context(units, groups, current, preview, reconfirm)
     wb = xlsx_guard.open_workbook(path, data_only=False)  # formulas are seen as formulas and refused
     try:
         limit = HEADER_SCAN_ROWS + len(ctx.units) + EXTRA_ROWS
@@ -425,20 +424,3 @@ def preview_register_import(
             f"或“{FORM_ITEM_HEADER}、{FORM_CURRENT_HEADER}、{FORM_CORRECTION_HEADER}”表头。"
         )
     return preview
-
-
-def apply_register_import(store, preview: RegisterImportPreview) -> int:
-    """Store every entry of the preview in one transaction, or nothing; returns how many units were stored."""
-    from shangnan_desktop.storage.register_store import RegisterStore
-
-    register = RegisterStore(store)
-    todo = preview.to_store
-    if not todo:
-        return 0
-    for change in todo:
-        now = register.entry(change.unit_id)
-        if now != change.old:
-            raise DomainError(f"“{change.unit}”的登记信息在预览之后已被修改,未导入任何数据。请重新导入。")
-    count = register.set_many([c.new for c in todo], action="导入登记表")
-    logger.info("register import from %s: %d units stored", preview.path, count)
-    return count

@@ -11,11 +11,32 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from shangnan_desktop.domain import DomainError
+from shangnan_desktop.domain.errors import os_error_text
 
 logger = logging.getLogger(__name__)
 
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+# Checks a target must pass before anything is written to it: each returns a Chinese reason to refuse,
+# or None. The application layer installs storage's "never over the database or a backup" check here
+# (reports know nothing of storage).
+_target_guards: list[Callable[[Path], str | None]] = []
+
+
+def add_target_guard(check: Callable[[Path], str | None]) -> None:
+    """Refuse every later write whose target ``check`` objects to (installed once; repeats are ignored)."""
+    if check not in _target_guards:
+        _target_guards.append(check)
+
+
+def refusal(target: str | Path) -> str | None:
+    """Why ``target`` must not be written to, or None."""
+    for check in _target_guards:
+        reason = check(Path(target))
+        if reason is not None:
+            return reason
+    return None
 
 
 class ExportError(DomainError):
@@ -40,8 +61,6 @@ def _message(exc: OSError, target: Path, stage: str) -> str:
         return f"没有权限在文件夹“{folder}”中保存文件(文件夹可能是只读的)。请换一个文件夹,如“文档”或桌面。"
     if isinstance(exc, FileNotFoundError):
         return f"文件夹“{folder}”不存在,请先选择一个存在的文件夹。"
-    from shangnan_desktop.storage.db import os_error_text
-
     return f"保存“{name}”失败:{os_error_text(exc)}。请换一个位置后重试。"
 
 
@@ -52,9 +71,7 @@ def write_atomic(target: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     as it was; disk problems become an ``ExportError`` with a Chinese message.
     """
     target = Path(target)
-    from shangnan_desktop.storage.protect import protected_reason
-
-    reason = protected_reason(target)
+    reason = refusal(target)
     if reason is not None:
         raise ExportError(reason)
     if target.is_dir():

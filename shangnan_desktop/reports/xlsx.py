@@ -11,7 +11,7 @@ from typing import Sequence
 from shangnan_desktop import APP_NAME
 from shangnan_desktop.domain import format_decimal
 from shangnan_desktop.reports.fonts import BODY, HEI, SONG, TITLE, xlsx_font_name
-from shangnan_desktop.reports.model import DECIMAL, INT, AnnexTable, Column, text_width
+from shangnan_desktop.reports.annex import DECIMAL, INT, AnnexTable, Column, text_width
 from shangnan_desktop.reports.safe_write import write_atomic
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from shangnan_desktop.storage.db import DatabaseUnusableError, StorageError, check_file
+from shangnan_desktop.storage.sqlite_file import DatabaseUnusableError, StorageError, check_file
 from shangnan_desktop.storage.instance import InstanceLock, held_in_this_process
 
 logger = logging.getLogger(__name__)

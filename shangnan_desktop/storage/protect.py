@@ -14,6 +14,8 @@ import re
 import threading
 from pathlib import Path
 
+from shangnan_desktop.storage.backup import list_backups
+
 _known: dict[str, Path] = {}
 _guard = threading.Lock()
 _SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
@@ -33,8 +35,6 @@ def remember_database(path: str | Path) -> None:
 
 def protected_paths(db_path: str | Path) -> list[Path]:
     """The database, its side files and its backups."""
-    from shangnan_desktop.storage.backup import list_backups
-
     db = Path(db_path)
     paths = [db, *(db.with_name(db.name + s) for s in _SIDE_FILES)]
     paths += [b.path for b in list_backups(db)]

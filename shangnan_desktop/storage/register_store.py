@@ -84,7 +84,7 @@ class RegisterStore:
                         now,
                     ),
                 )
-                self.store._audit(
+                self.store.record_audit(
                     conn, action, None, entry.unit_id, names.get(entry.unit_id),
                     _audit_view(old), _audit_view(entry),
                 )

@@ -21,7 +21,7 @@ def load_reference_data(store, path: Path | None = None, notice_path: Path | Non
     period = Period.parse(data["period"])
     rule = ScoringRule.from_json(json.dumps(data["rule"]))
     with store.db.transaction() as conn:
-        store._insert_period(conn, period, rule)
+        store.insert_period_row(conn, period, rule)
         period_id = conn.execute("SELECT id FROM periods WHERE key = ?", (period.key,)).fetchone()[0]
         conn.execute(
             "UPDATE periods SET centre_published = ? WHERE id = ?", (data.get("centre_published"), period_id)

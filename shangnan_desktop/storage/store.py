@@ -15,6 +15,7 @@ from shangnan_desktop.domain import (
     SUBMITTED,
     Group,
     GroupSheet,
+    LockedError,
     NotFoundError,
     Period,
     PeriodSheet,
@@ -22,11 +23,15 @@ from shangnan_desktop.domain import (
     ScoringRule,
     Unit,
     ValidationError,
+    parse_count,
     validate_counts,
 )
-from shangnan_desktop.domain.text import normalise_name
+from shangnan_desktop.domain.text import match_key, normalise_name
+from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
 from shangnan_desktop.storage.instance import os_user
+from shangnan_desktop.storage.network import network_share_reason
+from shangnan_desktop.storage.seed import load_reference_data
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
@@ -69,8 +74,6 @@ class Store:
                 # Seeding is its own transaction after the migrations: a crash in between
                 # leaves tables without data, which is seeded on the next open.
                 if seed and store._holds_nothing():
-                    from shangnan_desktop.storage.seed import load_reference_data
-
                     load_reference_data(store)
         except BaseException:
             db.close()
@@ -89,9 +92,6 @@ class Store:
         import time
         import uuid
 
-        from shangnan_desktop.storage.backup import good_backups
-        from shangnan_desktop.storage.network import network_share_reason
-
         if network_share_reason(path, fs_type) is not None or good_backups(path):
             return  # Database() refuses these with the right message
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,6 @@ class Store:
             store = cls(Database(tmp, fs_type=fs_type))
             try:
                 store.db.migrate()
-                from shangnan_desktop.storage.seed import load_reference_data
 
                 load_reference_data(store)
             finally:
@@ -265,8 +264,6 @@ class Store:
         (``ＸＹ中心`` is ``XY中心``). If the name belongs to units in more than one group
         (possible in databases from before names had to be unique), ``group`` must say which.
         """
-        from shangnan_desktop.domain.text import match_key
-
         key = match_key(name)
         group_ids = None
         if group is not None:
@@ -294,8 +291,6 @@ class Store:
     def _check_unlocked(self, period: Period) -> int:
         period_id, _rule, locked, _centre = self._period_row(period)
         if locked:
-            from shangnan_desktop.domain import LockedError
-
             raise LockedError(f"{period.label}已定稿,不能修改。如需修改,请先解除定稿。")
         return period_id
 
@@ -320,7 +315,7 @@ class Store:
             for (unit_id, _), counts in zip(changes, parsed):
                 name, old = current[unit_id]
                 self._write_counts(conn, period_id, rule, unit_id, counts)
-                self._audit(conn, action, period, unit_id, name, old, counts)
+                self.record_audit(conn, action, period, unit_id, name, old, counts)
         return parsed
 
     def _write_counts(
@@ -339,7 +334,7 @@ class Store:
                     (period_id, unit_id, key, value),
                 )
 
-    def _audit(
+    def record_audit(
         self,
         conn: sqlite3.Connection,
         action: str,
@@ -349,6 +344,7 @@ class Store:
         old: object,
         new: object,
     ) -> None:
+        """One audit row (who, when, what) inside the caller's transaction ``conn``; for storage modules."""
         conn.execute(
             "INSERT INTO audit (at, user, action, period_key, unit_id, unit_name, old, new) VALUES (?,?,?,?,?,?,?,?)",
             (
@@ -370,8 +366,6 @@ class Store:
 
     def set_centre_published(self, period: Period, value: object) -> int | None:
         """The centre's own published count for the period (empty clears it)."""
-        from shangnan_desktop.domain import parse_count
-
         period_id = self._check_unlocked(period)
         if value is None or (isinstance(value, str) and not value.strip()):
             number = None
@@ -382,7 +376,7 @@ class Store:
         old = self._period_row(period)[3]
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET centre_published = ? WHERE id = ?", (number, period_id))
-            self._audit(conn, "修改中心采编发布数", period, None, None, old, number)
+            self.record_audit(conn, "修改中心采编发布数", period, None, None, old, number)
         return number
 
     # ---- periods -------------------------------------------------------
@@ -394,7 +388,7 @@ class Store:
             latest = self.latest_period()
             rule = self.rule(latest) if latest else ScoringRule.default()
         with self.db.transaction() as conn:
-            self._insert_period(conn, period, rule)
+            self.insert_period_row(conn, period, rule)
             period_id = conn.execute("SELECT id FROM periods WHERE key = ?", (period.key,)).fetchone()[0]
             conn.execute(
                 """INSERT INTO entries (period_id, unit_id, name, position)
@@ -402,10 +396,11 @@ class Store:
                    FROM units u JOIN groups g ON g.id = u.group_id WHERE u.active = 1""",
                 (period_id,),
             )
-            self._audit(conn, "新建期间", period, None, None, None, period.key)
+            self.record_audit(conn, "新建期间", period, None, None, None, period.key)
         return PeriodInfo(period, False)
 
-    def _insert_period(self, conn: sqlite3.Connection, period: Period, rule: ScoringRule) -> None:
+    def insert_period_row(self, conn: sqlite3.Connection, period: Period, rule: ScoringRule) -> None:
+        """The period's own row inside the caller's transaction ``conn`` (no units, no audit); for storage modules."""
         conn.execute(
             "INSERT INTO periods (key, year, kind, number, rule) VALUES (?, ?, ?, ?, ?)",
             (period.key, period.year, period.kind, period.number, rule.to_json()),
@@ -416,18 +411,16 @@ class Store:
         period_id = self._check_unlocked(period)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM periods WHERE id = ?", (period_id,))
-            self._audit(conn, "删除期间", period, None, None, period.key, None)
+            self.record_audit(conn, "删除期间", period, None, None, period.key, None)
 
     def set_locked(self, period: Period, locked: bool) -> None:
         """Finalise (定稿) or reopen a period; a backup is taken before finalising."""
         period_id, _rule, was_locked, _centre = self._period_row(period)
         if locked and not was_locked and not self.db.readonly:
-            from shangnan_desktop.storage.backup import create_backup
-
             create_backup(self, "lock")
         with self.db.transaction() as conn:
             conn.execute("UPDATE periods SET locked = ? WHERE id = ?", (int(locked), period_id))
-            self._audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
+            self.record_audit(conn, "定稿" if locked else "解除定稿", period, None, None, not locked, locked)
 
     # ---- units ---------------------------------------------------------
     def add_unit(self, group_id: int, name: str, period: Period | None = None) -> Unit:
@@ -445,7 +438,7 @@ class Store:
             unit_id = cur.lastrowid
             if period_id is not None:
                 self._insert_entry(conn, period_id, unit_id, name)
-            self._audit(conn, "新增单位", period, unit_id, name, None, name)
+            self.record_audit(conn, "新增单位", period, unit_id, name, None, name)
         return self.unit(unit_id)
 
     def _insert_entry(self, conn: sqlite3.Connection, period_id: int, unit_id: int, name: str) -> None:
@@ -475,15 +468,13 @@ class Store:
                 conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
-                self._audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
+                self.record_audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
         except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
             raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
         return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
         """Unit names are unique across all groups, compared after width/space/invisible normalisation."""
-        from shangnan_desktop.domain.text import match_key
-
         key = match_key(name)
         groups = {g.id: g.name for g in self.groups()}
         for unit in self.units():
@@ -512,7 +503,7 @@ class Store:
                     "UPDATE entries SET name = ? WHERE unit_id = ? AND period_id = (SELECT id FROM periods WHERE key = ?)",
                     (name, unit_id, info.period.key),
                 )
-            self._audit(conn, "单位更名", period, unit_id, name, unit.name, name)
+            self.record_audit(conn, "单位更名", period, unit_id, name, unit.name, name)
         return unit.name
 
     def set_unit_active(self, unit_id: int, active: bool, period: Period | None = None) -> None:
@@ -520,7 +511,7 @@ class Store:
         unit = self.unit(unit_id)
         with self.db.transaction() as conn:
             conn.execute("UPDATE units SET active = ? WHERE id = ?", (int(active), unit_id))
-            self._audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
+            self.record_audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
 
     def move_unit(self, unit_id: int, delta: int, period: Period | None = None) -> bool:
         """Move a unit up (-1) or down (+1) within its group; returns False at either end."""
@@ -553,7 +544,7 @@ class Store:
                         "UPDATE entries SET position = ? WHERE period_id = ? AND unit_id = ?",
                         (pos[unit.id], pid, other.id),
                     )
-            self._audit(conn, "调整顺序", period, unit_id, unit.name, index + 1, target + 1)
+            self.record_audit(conn, "调整顺序", period, unit_id, unit.name, index + 1, target + 1)
         return True
 
     # ---- settings ------------------------------------------------------

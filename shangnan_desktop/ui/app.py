@@ -188,12 +188,11 @@ def open_store(db_path: Path):
     A damaged file or one from a newer version: the clerk is offered the newest good backup;
     the damaged file is kept aside under a new name, never overwritten or deleted.
     """
+    from shangnan_desktop.app.workspace import DatabaseUnusableError, open_workspace, recover
     from shangnan_desktop.domain import DomainError
-    from shangnan_desktop.storage.db import DatabaseUnusableError
-    from shangnan_desktop.storage.recovery import open_or_recover, recover
 
     try:
-        store = open_or_recover(db_path)
+        opened = open_workspace(db_path)
     except DatabaseUnusableError as exc:
         logger.error("cannot open %s: %s", db_path, exc)
         backup = exc.newest_backup
@@ -209,7 +208,7 @@ def open_store(db_path: Path):
             return None
         try:
             result = recover(exc.path or db_path, backup)
-            store = open_or_recover(db_path)
+            opened = open_workspace(db_path)
         except DomainError as again:
             QMessageBox.critical(None, "恢复失败", str(again))
             return None
@@ -220,11 +219,11 @@ def open_store(db_path: Path):
         logger.error("cannot open %s: %s", db_path, exc)
         QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
         return None
-    if store.readonly:
-        QMessageBox.information(None, "只读打开", store.readonly_reason or "数据库以只读方式打开。")
-    if getattr(store, "backup_warning", None):
-        QMessageBox.warning(None, "自动备份失败", f"启动时的自动备份没有成功:{store.backup_warning}")
-    return store
+    if opened.readonly:
+        QMessageBox.information(None, "只读打开", opened.readonly_reason or "数据库以只读方式打开。")
+    if opened.backup_warning:
+        QMessageBox.warning(None, "自动备份失败", f"启动时的自动备份没有成功:{opened.backup_warning}")
+    return opened.store
 
 
 def confirm_new_database(path: Path) -> bool:
@@ -278,9 +277,9 @@ def _warm_up_pdf_fonts() -> None:
 
     def work() -> None:
         try:
-            from shangnan_desktop.reports.fonts import font_set
+            from shangnan_desktop.app.exports import warm_up_fonts  # lazy: parses the PDF fonts
 
-            font_set()
+            warm_up_fonts()
         except Exception:  # noqa: BLE001 - the export itself will report any real problem
             logger.exception("warming up the PDF fonts failed")
 
@@ -289,8 +288,8 @@ def _warm_up_pdf_fonts() -> None:
 
 def _restore(path: Path, backup) -> None:
     """Restore ``backup`` over the (now closed) database, keeping the current file aside."""
+    from shangnan_desktop.app.workspace import recover
     from shangnan_desktop.domain import DomainError
-    from shangnan_desktop.storage.recovery import recover
 
     try:
         result = recover(path, backup)

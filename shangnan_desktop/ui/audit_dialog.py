@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.domain import DomainError
-from shangnan_desktop.reports.safe_write import write_bytes_atomic
-from shangnan_desktop.storage.audit import HEADER, audit_rows, safe_cell
+from shangnan_desktop.app.backups import AUDIT_HEADER as HEADER
+from shangnan_desktop.app.backups import audit_table, safe_cell
+from shangnan_desktop.app.files import save_bytes
 from shangnan_desktop.ui.widgets import fill_table, read_only_table
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class AuditDialog(QDialog):
         return self.period_combo.currentData()
 
     def refresh(self) -> None:
-        rows = list(reversed(audit_rows(self.store, self.period(), SHOWN)))  # newest first, as the label says
+        rows = list(reversed(audit_table(self.store, self.period(), SHOWN)))  # newest first, as the label says
         fill_table(self.table, rows)
         # 原值 and 新值 share the room left; a long sentence (登记信息) is read whole in the tooltip.
         header = self.table.horizontalHeader()
@@ -79,12 +80,12 @@ class AuditDialog(QDialog):
 
     def export_csv(self, path: str | Path) -> int:
         """Every matching change as CSV (UTF-8 with BOM so Excel shows Chinese); returns the row count."""
-        rows = audit_rows(self.store, self.period())
+        rows = audit_table(self.store, self.period())
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(HEADER)
         writer.writerows([safe_cell(v) for v in row] for row in rows)
-        write_bytes_atomic(path, buf.getvalue().encode("utf-8-sig"))
+        save_bytes(path, buf.getvalue().encode("utf-8-sig"))
         return len(rows)
 
     def choose_and_export(self) -> None:

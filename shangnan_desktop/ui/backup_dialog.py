@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.domain import DomainError
-from shangnan_desktop.storage.backup import BackupInfo, create_backup, list_backups
+from shangnan_desktop.app.backups import BackupInfo, create_backup, list_backups
 from shangnan_desktop.ui.widgets import fill_table, read_only_table
 
 logger = logging.getLogger(__name__)

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from shangnan_desktop.domain import DomainError, Period
 
-if TYPE_CHECKING:
-    from shangnan_desktop.ui.controller import SheetController
-
 logger = logging.getLogger(__name__)
+
+
+class Replayer(Protocol):
+    """What an undo step needs from the window's controller (``SheetController``), named here so the two modules
+    do not import each other."""
+
+    message: Any  # a Signal(str)
+    units_changed: Any  # a Signal()
+
+    def report(self, exc: Exception, *, prefix: str = "") -> None: ...
+    def is_locked(self, period: Period) -> bool: ...
+    def replay_counts(self, period: Period, values: dict, verb: str) -> None: ...
+    def replay_centre_published(self, period: Period, value: int | None) -> None: ...
+    def replay_create_period(self, period: Period) -> None: ...
+    def replay_delete_period(self, period: Period, show: Period | None) -> None: ...
 
 
 class StoredCommand(QUndoCommand):
@@ -26,7 +38,7 @@ class StoredCommand(QUndoCommand):
     #: the period whose table the step changes (None: not tied to a period)
     period: Period | None = None
 
-    def __init__(self, controller: "SheetController", text: str) -> None:
+    def __init__(self, controller: Replayer, text: str) -> None:
         super().__init__(text)
         self.controller = controller
         self._pushed = False

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from shangnan_desktop.domain import DomainError, LockedError, Period, PeriodSheet, ValidationError, validate_counts
-from shangnan_desktop.storage import StorageError, Store
+from shangnan_desktop.app.workspace import StorageError, Store
 from shangnan_desktop.ui.commands import (
     CentrePublishedCommand,
     CountsCommand,

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from shangnan_desktop.reports.importer import ImportPreview
+from shangnan_desktop.app.imports import ImportPreview
 from shangnan_desktop.ui.widgets import confirm_buttons
 from shangnan_desktop.ui.widgets import read_only_table as _table
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop import APP_ID, APP_NAME, __version__
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.storage import Store
+from shangnan_desktop.app.workspace import Store
 from shangnan_desktop.ui.controller import SheetController
 from shangnan_desktop.ui.sheet_view import SheetView
 from shangnan_desktop.ui.summary_panel import SummaryPanel
@@ -36,8 +36,8 @@ from shangnan_desktop.ui.summary_panel import SummaryPanel
 logger = logging.getLogger(__name__)
 
 MAX_LISTED_PROBLEMS = 15
-# 文件 menu entries that ReportActions wires to the reports layer (export, printing, import).
-PLACEHOLDER_ACTIONS = {
+# 文件 menu entries that ReportActions connects (export, printing, import); disabled until it has.
+FILE_ACTIONS = {
     "export": ("导出附件(&E)…", "Ctrl+E"),
     "print_preview": ("打印预览(&V)…", ""),
     "print": ("打印(&P)…", "Ctrl+P"),
@@ -165,13 +165,13 @@ class MainWindow(QMainWindow):
         self.left_splitter.setChildrenCollapsible(False)
         self.left_splitter.setStretchFactor(0, 0)
         self.left_splitter.setStretchFactor(1, 1)
-        from shangnan_desktop.ui.register_view import RegisterWidget
+        from shangnan_desktop.ui.register_tab import RegisterTab
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.main_splitter, "信息报送统计")
-        self.register = RegisterWidget(self.store, self.controller.register_stack, self)
+        self.register = RegisterTab(self.store, self.controller.register_stack, self)
         self.register.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.controller.unitsChanged.connect(self.register.reload)
         holder = QScrollArea()  # its buttons need more width than a small screen may give
@@ -248,17 +248,17 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("查找单位(&F)…", self.start_find, QKeySequence.StandardKey.Find,
                                         "按名称中的任意文字查找单位")
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
-        self.placeholders: dict[str, QAction] = {}
-        for name, (text, shortcut) in PLACEHOLDER_ACTIONS.items():
-            action = self._action(text, None, shortcut or None, "尚未提供")
+        self.file_actions: dict[str, QAction] = {}
+        for name, (text, shortcut) in FILE_ACTIONS.items():
+            action = self._action(text, None, shortcut or None)
             action.setEnabled(False)
-            self.placeholders[name] = action
+            self.file_actions[name] = action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("文件(&F)")
         for name in ("export", "print_preview", "print", "import"):
-            self.file_menu.addAction(self.placeholders[name])
+            self.file_menu.addAction(self.file_actions[name])
             if name in ("export", "print"):
                 self.file_menu.addSeparator()
         self.file_menu.addSeparator()
@@ -324,8 +324,8 @@ class MainWindow(QMainWindow):
 
     # ---- hooks for other parts of the application -------------------------------------
     def install_action(self, name: str, slot: Callable[[], None], tip: str = "") -> QAction:
-        """Enable a placeholder entry (``export``, ``print_preview``, ``print``, ``import``) and connect it."""
-        action = self.placeholders[name]
+        """Enable a 文件 menu entry (``export``, ``print_preview``, ``print``, ``import``) and connect it."""
+        action = self.file_actions[name]
         action.triggered.connect(slot)
         action.setEnabled(True)
         action.setStatusTip(tip)
@@ -589,6 +589,17 @@ class MainWindow(QMainWindow):
         self.error_box = box
         box.open()
 
+    def about_rule_text(self) -> str:
+        """The scoring rule of the shown quarter in words, from the rule itself (the rule is data)."""
+        period = self.current_period()
+        if period is None:
+            return ""
+        try:
+            phrases = [m.note_phrase() for m in self.store.rule(period).metrics if m.note]
+        except DomainError:
+            return ""
+        return "(" + ",".join(phrases) + ";并列得分名次相同)" if phrases else ""
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -596,7 +607,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME}</h3>"
             f"<p>版本 {__version__}</p>"
             "<p>录入各镇办和县直部门向县政府网站报送、采用的信息条数,自动计算得分和排名"
-            "(每上报一条信息计0.2分,采用一条信息计1分;并列得分名次相同)。</p>"
+            f"{self.about_rule_text()}。</p>"
             f"<p>数据库文件:<br><code>{Path(self.store.db.path).resolve()}</code></p>"
             "<p>所有修改立即保存在本机,无需联网。</p>",
         )

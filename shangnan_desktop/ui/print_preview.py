@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shangnan_desktop.app.files import save_bytes
+
 logger = logging.getLogger(__name__)
 
 SCREEN_DPI = 96
@@ -108,9 +110,7 @@ def print_pages(
     if cancelled is not None and cancelled():
         return 0
     if _is_pdf_file(printer) and (first, last) == (1, pages.count):
-        from shangnan_desktop.reports.safe_write import write_bytes_atomic
-
-        write_bytes_atomic(Path(printer.outputFileName()), pages.data)
+        save_bytes(Path(printer.outputFileName()), pages.data)
         if progress is not None:
             progress(total, total)
         return total

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -12,16 +11,14 @@ from PySide6.QtWidgets import QAbstractItemView
 from shangnan_desktop.ui.register_model import DATE_COLUMN, FIRST_FIELD
 from shangnan_desktop.ui.spreadsheet import SpreadsheetTableView
 
-if TYPE_CHECKING:
-    from shangnan_desktop.ui.register_view import RegisterWidget
-
 logger = logging.getLogger(__name__)
 
 
-class RegisterView(SpreadsheetTableView):
+class RegisterTable(SpreadsheetTableView):
     """Type to replace, F2 to edit in place, Enter down, Tab right, Delete clears, Ctrl+C / Ctrl+V blocks."""
 
-    def __init__(self, owner: "RegisterWidget") -> None:
+    def __init__(self, owner) -> None:
+        """``owner``: the register tab (``RegisterTab``), which lays out the columns and stores the edits."""
         super().__init__(owner)
         self.owner = owner
 

@@ -26,11 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shangnan_desktop.app import exports
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.reports.export import export, parse_formats, print_pdf, tables_for
-from shangnan_desktop.reports.importer import preview_import
-from shangnan_desktop.reports.model import annex_count, annex_table
-from shangnan_desktop.storage.backup import before_import
 from shangnan_desktop.ui.busy import run_busy
 
 if TYPE_CHECKING:
@@ -66,9 +63,8 @@ class ExportDialog(QDialog):
         annexes = QGroupBox("附件")
         box = QVBoxLayout(annexes)
         self.annex_boxes: list[QCheckBox] = []
-        for n in range(1, annex_count(self.sheet) + 1):
-            table = annex_table(self.sheet, n)
-            check = QCheckBox(f"{table.label}  {table.title}")
+        for choice in exports.annex_choices(self.sheet):
+            check = QCheckBox(f"{choice.label}  {choice.title}")
             check.setChecked(True)
             box.addWidget(check)
             self.annex_boxes.append(check)
@@ -127,14 +123,14 @@ class ExportDialog(QDialog):
         if self.task is not None and not self.task.finished:
             return
         try:
-            tables = tables_for(self.sheet, numbers)  # plain data, read here; the worker only writes files
+            tables = exports.annex_tables(self.sheet, numbers)  # plain data, read here; the worker only writes files
         except DomainError as exc:
             QMessageBox.warning(self, "导出失败", f"{exc}\n\n没有写入任何不完整的文件。")
             return
-        formats = parse_formats(self.chosen_format())
+        formats = exports.chosen_formats(self.chosen_format())
         self.export_button.setEnabled(False)
         self.task = run_busy(
-            self, "正在导出,请稍候…", lambda: export(tables, formats, Path(folder)), self._exported, self._failed
+            self, "正在导出,请稍候…", lambda: exports.write_tables(tables, formats, Path(folder)), self._exported, self._failed
         )
 
     def _exported(self, files) -> None:
@@ -171,9 +167,7 @@ class ReportActions:
         return period
 
     def _settings(self):
-        from shangnan_desktop.ui.main_window import app_settings
-
-        return app_settings()
+        return self.window.settings
 
     def export(self) -> ExportDialog | None:
         period = self._period()
@@ -200,7 +194,7 @@ class ReportActions:
         if period is None:
             return None
         try:
-            data = print_pdf(self.store, period)
+            data = exports.print_pdf(self.store, period)
         except DomainError as exc:
             QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
             return None
@@ -222,9 +216,7 @@ class ReportActions:
             return
 
         def make() -> bytes:
-            from shangnan_desktop.reports.pdf import render_pdf
-
-            return render_pdf(tables_for(sheet, list(range(1, annex_count(sheet) + 1)))).data
+            return exports.print_pages(sheet)
 
         def ready(data: bytes) -> None:
             from shangnan_desktop.ui.print_preview import PrintPreviewDialog  # lazy: QtPdf
@@ -259,6 +251,8 @@ class ReportActions:
             if not path:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
+        from shangnan_desktop.app.imports import backup_before_import, preview_import  # lazy: not wanted at start-up
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reading the workbook (needs the store: main thread)
         try:
             preview = preview_import(self.store, period, path)
@@ -280,7 +274,7 @@ class ReportActions:
             QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
             return False
         try:
-            before_import(self.store)
+            backup_before_import(self.store)
         except DomainError as exc:
             QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功,未导入任何数据。\n\n{exc}")
             return False

@@ -18,7 +18,7 @@ def render(out: Path, *, period: str = "2021Q2", width: int = 1280, height: int 
     from PySide6.QtCore import QSettings
 
     from shangnan_desktop.domain import Period
-    from shangnan_desktop.storage import Store
+    from shangnan_desktop.app.workspace import Store
     from shangnan_desktop.ui.app import create_application
     from shangnan_desktop.ui.main_window import MainWindow
 

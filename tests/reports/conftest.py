@@ -17,7 +17,7 @@ Q2 = Period.parse("2021Q2")
 @pytest.fixture(scope="session")
 def exported(tmp_path_factory):
     """2021 Q2 exported once per session: {(annex number, fmt): path}, plus the sheet it came from."""
-    from shangnan_desktop.reports.export import export_period
+    from shangnan_desktop.app.exports import export_period
 
     root = tmp_path_factory.mktemp("export")
     s = Store.open(root / "q2.db")

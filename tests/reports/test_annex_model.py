@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from shangnan_desktop.domain import NotFoundError, Period
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     REGISTER,
     RegisterLine,
     annex_table,

@@ -9,7 +9,7 @@ import pytest
 from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.chart_pdf import ZERO_COLOUR, bars, chart_story, chart_title, nice_step
 from shangnan_desktop.reports.fonts import font_set
-from shangnan_desktop.reports.model import annex_table
+from shangnan_desktop.reports.annex import annex_table
 from shangnan_desktop.reports.pdf import BOTTOM, FRAME_WIDTH, PAGE_HEIGHT, TOP, render_pdf
 
 Q2 = Period(2021, "Q", 2)
@@ -66,7 +66,7 @@ def test_a_long_group_continues_on_further_pages(annex2):
 
 
 def test_chart_title_and_scale():
-    from shangnan_desktop.reports.model import RANKING, AnnexTable, Column, HeaderCell
+    from shangnan_desktop.reports.annex import RANKING, AnnexTable, Column, HeaderCell
 
     t = AnnexTable(2, RANKING, "2021年度县直有关部门向县政府网站报送政务信息情况统计表",
                    (Column("unit", "单位"), Column("score", "得分")), (HeaderCell("单位", 0, 0),), ())
@@ -98,7 +98,7 @@ def test_period_annexes_with_chart_pages(store, tmp_path, pdf_text):
 def test_a_group_that_scored_nothing_draws_only_grey(store):
     from dataclasses import replace
 
-    from shangnan_desktop.reports.model import TableRow
+    from shangnan_desktop.reports.annex import TableRow
 
     table = annex_table(store.load_sheet(Q2), 1)
     zero = replace(table, rows=tuple(TableRow((r.values[0], 0, 0, D(0), 1), r.unit_id) for r in table.rows))

@@ -10,7 +10,7 @@ from shangnan_desktop.domain import Period, format_decimal
 from shangnan_desktop.domain.cumulative import PeriodRun, compare, cumulative
 from shangnan_desktop.domain.span import parse_span
 from shangnan_desktop.reports.cumulative import compared_annex, cumulative_annex, cumulative_annexes, with_compare
-from shangnan_desktop.reports.model import ranking_table
+from shangnan_desktop.reports.annex import ranking_table
 
 Q1, Q2, Q3, Q4 = (Period(2021, "Q", n) for n in (1, 2, 3, 4))
 

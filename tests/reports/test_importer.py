@@ -7,9 +7,9 @@ import pytest
 
 from shangnan_desktop import cli
 from shangnan_desktop.domain import DomainError, LockedError, Period, ValidationError
-from shangnan_desktop.reports.export import export_period
-from shangnan_desktop.reports.importer import apply_import, preview_import
-from shangnan_desktop.reports.model import annex_tables
+from shangnan_desktop.app.exports import export_period
+from shangnan_desktop.app.imports import apply_import, preview_import
+from shangnan_desktop.reports.annex import annex_tables
 
 Q2 = Period.parse("2021Q2")
 Q3 = Period.parse("2021Q3")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from shangnan_desktop.reports.model import annex_table
+from shangnan_desktop.reports.annex import annex_table
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from shangnan_desktop.domain import format_decimal
-from shangnan_desktop.reports.model import (
+from shangnan_desktop.reports.annex import (
     INT,
     TEXT,
     AnnexTable,

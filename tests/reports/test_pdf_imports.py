@@ -44,7 +44,7 @@ def test_a_pdf_export_imports_neither_openpyxl_nor_pillow():
         "import sys, tempfile, pathlib\n"
         "from shangnan_desktop.domain import Period\n"
         "from shangnan_desktop.storage import Store\n"
-        "from shangnan_desktop.reports.export import export_period\n"
+        "from shangnan_desktop.app.exports import export_period\n"
         "d = pathlib.Path(tempfile.mkdtemp())\n"
         "s = Store.open(d / 'q2.sqlite3')\n"
         "export_period(s, Period.parse('2021Q2'), '2', 'pdf', d / 'a2.pdf')\n"

@@ -11,16 +11,14 @@ from pypdf import PdfReader
 from shangnan_desktop import cli
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.domain.register import RegisterEntry
-from shangnan_desktop.reports.model import INTERNAL, INTERNAL_MARK, PUBLIC, UNIT_FORM, annex_table
+from shangnan_desktop.reports.annex import INTERNAL, INTERNAL_MARK, PUBLIC, UNIT_FORM, annex_table
 from shangnan_desktop.reports.register_export import (
     FORM_CORRECTION_HEADER,
     FORM_CURRENT_HEADER,
-    export_filled,
-    export_unit_forms,
     filled_register_table,
-    register_units,
     unit_form_table,
 )
+from shangnan_desktop.app.register import export_filled, export_unit_forms, load_contact, register_units, save_contact
 from shangnan_desktop.reports.safe_write import ExportError
 from shangnan_desktop.storage.register_store import RegisterStore
 from tests.register_data import fill_register
@@ -200,9 +198,9 @@ def test_unit_form_carries_the_return_line_the_clerk_set(store, full, tmp_path):
     from shangnan_desktop.reports.register_export import ReturnContact
 
     item = next(u for u in register_units(store) if u.unit.name == "县文旅局")
-    assert "请报县电子政务中心。" in unit_form_table(item, 3, ReturnContact.load(store)).note  # nothing set yet
-    ReturnContact.build(deadline="7月23日", room="125", name="张群", fax="6322055").save(store)
-    contact = ReturnContact.load(store)
+    assert "请报县电子政务中心。" in unit_form_table(item, 3, load_contact(store)).note  # nothing set yet
+    save_contact(store, ReturnContact.build(deadline="7月23日", room="125", name="张群", fax="6322055"))
+    contact = load_contact(store)
     assert contact == ReturnContact("7月23日", "125室", "张群", "6322055")
     line = "请于7月23日前报县电子政务中心125室（联系人：张群，传真：6322055）"
     assert line in unit_form_table(item, 3, contact).note

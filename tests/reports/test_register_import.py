@@ -10,9 +10,9 @@ import pytest
 from shangnan_desktop import cli
 from shangnan_desktop.domain import DomainError, Period, ValidationError
 from shangnan_desktop.domain.register import RegisterEntry
-from shangnan_desktop.reports.export import export_period
-from shangnan_desktop.reports.register_export import export_filled, export_unit_forms
-from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
+from shangnan_desktop.app.exports import export_period
+from shangnan_desktop.app.register import export_filled, export_unit_forms
+from shangnan_desktop.app.imports import apply_register_import, preview_register_import
 from shangnan_desktop.storage.register_store import RegisterStore
 from tests.register_data import fill_register
 

@@ -12,7 +12,7 @@ import pytest
 
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.reports import safe_write
-from shangnan_desktop.reports.export import export_period
+from shangnan_desktop.app.exports import export_period
 from shangnan_desktop.reports.safe_write import ExportError, write_atomic, write_bytes_atomic
 
 Q2 = Period.parse("2021Q2")

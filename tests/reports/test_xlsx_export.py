@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from shangnan_desktop.reports.model import INT, TEXT, AnnexTable, Column, HeaderCell, TableRow, annex_table
+from shangnan_desktop.reports.annex import INT, TEXT, AnnexTable, Column, HeaderCell, TableRow, annex_table
 from shangnan_desktop.reports.xlsx import write_xlsx
 
 MM = 1 / 25.4

@@ -19,7 +19,7 @@ from shangnan_desktop.storage.backup import (
     restore_backup,
 )
 from shangnan_desktop.storage.migrations import SCHEMA_VERSION
-from shangnan_desktop.storage.recovery import open_or_recover
+from shangnan_desktop.app.workspace import open_workspace
 
 
 def _first(store):
@@ -77,14 +77,14 @@ def test_other_databases_backups_in_the_folder_are_left_alone(store, tmp_path):
 
 
 def test_startup_backup_only_when_the_data_changed(db_path):
-    s = open_or_recover(db_path)
+    s = open_workspace(db_path)
     assert s.startup_backup is not None and s.startup_backup.reason == "startup"
     s.close()
-    s = open_or_recover(db_path)
+    s = open_workspace(db_path)
     assert s.startup_backup is None
-    s.set_setting("theme", "light")  # a change that writes no audit row still counts
+    s.store.set_setting("theme", "light")  # a change that writes no audit row still counts
     s.close()
-    s = open_or_recover(db_path)
+    s = open_workspace(db_path)
     assert s.startup_backup is not None
     s.close()
     assert [b.reason for b in list_backups(db_path)] == ["startup", "startup"]

@@ -24,7 +24,7 @@ from shangnan_desktop.storage import DatabaseDamagedError, Store
 from shangnan_desktop.storage.backup import KEEP, create_backup, is_good, list_backups
 from shangnan_desktop.storage.db import check_file
 from shangnan_desktop.storage.instance import lock_path
-from shangnan_desktop.storage.recovery import recover
+from shangnan_desktop.app.workspace import recover
 
 pytestmark = [
     pytest.mark.slow,

@@ -17,7 +17,7 @@ from shangnan_desktop.storage.backup import create_backup, list_backups
 from shangnan_desktop.storage.db import DatabaseUnusableError
 from shangnan_desktop.storage.instance import held_in_this_process
 from shangnan_desktop.storage.migrations import SCHEMA_VERSION
-from shangnan_desktop.storage.recovery import open_or_recover, recover
+from shangnan_desktop.app.workspace import open_workspace, recover
 
 BACKED_UP = (11, 5)  # in the backup
 LATER = (12, 6)  # after the backup: lost with the damaged file, kept in it
@@ -111,7 +111,7 @@ def test_damage_is_detected_backup_offered_and_damaged_file_kept(db, kind):
     damaged = _digest(path)
 
     with pytest.raises(error) as info:
-        open_or_recover(path)
+        open_workspace(path)
     err = info.value
     message = str(err)
     assert words in message
@@ -126,7 +126,7 @@ def test_damage_is_detected_backup_offered_and_damaged_file_kept(db, kind):
     assert result.aside.exists() and _digest(result.aside) == damaged  # kept, byte for byte
     assert result.aside.parent == path.parent and result.aside != path
     assert result.replaced_was_damaged
-    store = open_or_recover(path)
+    store = open_workspace(path).store
     assert store.counts(period, uid) == BACKED_UP
     store.close()
 
@@ -135,7 +135,7 @@ def test_a_missing_database_with_backups_is_not_silently_started_afresh(db):
     path, period, uid, backup = db
     path.unlink()
     with pytest.raises(DatabaseDamagedError, match="找不到数据库文件") as info:
-        open_or_recover(path)
+        open_workspace(path)
     assert info.value.backups == [backup]
     assert not path.exists()
     result = recover(path)

@@ -13,7 +13,7 @@ import pytest
 from shangnan_desktop.storage import ReadOnlyError, Store, StorageError
 from shangnan_desktop.storage.backup import create_backup, list_backups, restore_backup
 from shangnan_desktop.storage.instance import InstanceLock, lock_path
-from shangnan_desktop.storage.recovery import open_or_recover
+from shangnan_desktop.app.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -169,7 +169,7 @@ def test_read_only_copy_makes_no_startup_backup_and_cannot_restore(db_path, othe
     backup = create_backup(store, "manual")
     store.close()
     first = other()
-    second = open_or_recover(db_path)
+    second = open_workspace(db_path)
     assert second.readonly and second.startup_backup is None
     second.close()
     assert list_backups(db_path) == [backup]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from shangnan_desktop.cli import main
 from shangnan_desktop.domain import DomainError, Period, ScoringRule, ValidationError, parse_count
-from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.app.imports import preview_import
 from shangnan_desktop.storage import Store
 from tests.trust import rawxlsx
 from tests.trust.cli import cli

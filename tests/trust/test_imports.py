@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.app.imports import preview_import
 from shangnan_desktop.storage import Store
 from tests.trust import hostile, rawxlsx
 from tests.trust.cli import cli, digest

@@ -109,7 +109,7 @@ def test_register_import_progress_and_cancel(seeded, form):
     import threading
 
     from shangnan_desktop.reports.importer import ImportCancelled
-    from shangnan_desktop.reports.register_import import preview_register_import
+    from shangnan_desktop.app.imports import preview_register_import
 
     store = Store.open(seeded)
     try:

@@ -38,7 +38,7 @@ def main(db: str, settings_file: str) -> None:
         }
 
     record("main", window)
-    from shangnan_desktop.reports.export import print_pdf
+    from shangnan_desktop.app.exports import print_pdf
     from shangnan_desktop.ui.audit_dialog import AuditDialog
     from shangnan_desktop.ui.backup_dialog import BackupDialog
     from shangnan_desktop.ui.help_dialog import HelpDialog

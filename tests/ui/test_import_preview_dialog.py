@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.importer import preview_import
+from shangnan_desktop.app.imports import preview_import
 
 Q3 = Period.parse("2021Q3")
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import print_pdf
+from shangnan_desktop.app.exports import print_pdf
 
 Q2 = Period.parse("2021Q2")
 

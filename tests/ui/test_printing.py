@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import print_pdf
+from shangnan_desktop.app.exports import print_pdf
 from shangnan_desktop.storage import Store
 from tests.ui.helpers import wait_for
 
@@ -102,7 +102,7 @@ def test_print_menu_entry_does_not_block_the_window(qtbot, window, monkeypatch, 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     real_start = print_preview.PrintJob.start
     monkeypatch.setattr(print_preview.PrintJob, "start", lambda self: (started.append(self), real_start(self)))
-    window.placeholders["print"].trigger()
+    window.file_actions["print"].trigger()
     assert not started  # returns at once: the pages are being made in a worker thread
     wait_for(lambda: bool(started) and started[0].finished)
     assert len(PdfReader(str(out)).pages) == 4

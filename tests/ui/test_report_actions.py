@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from shangnan_desktop.domain import Period
-from shangnan_desktop.reports.export import export_period
+from shangnan_desktop.app.exports import export_period
 from shangnan_desktop.storage import Store
 from tests.ui.helpers import wait_for
 from shangnan_desktop.ui import report_actions

@@ -129,10 +129,10 @@ def test_menus_shortcuts_about_and_report_entries(qtbot, window, monkeypatch):
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert [s.toString() for s in window.redo_action.shortcuts()] == ["Ctrl+Y", "Ctrl+Shift+Z"]
     assert window.new_period_action.shortcut().toString() == "Ctrl+N"
-    for name, action in window.placeholders.items():  # wired by ReportActions
+    for name, action in window.file_actions.items():  # wired by ReportActions
         assert action.isEnabled() and action.toolTip() != "尚未提供", name
-    assert window.placeholders["print"].shortcut().toString() == "Ctrl+P"
-    assert window.placeholders["export"].shortcut().toString() == "Ctrl+E"
+    assert window.file_actions["print"].shortcut().toString() == "Ctrl+P"
+    assert window.file_actions["export"].shortcut().toString() == "Ctrl+E"
 
     shown_text = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown_text.append(text))
@@ -145,3 +145,18 @@ def test_window_title_and_group_titles(window):
     assert window.panes[1].title.text() == "县直部门(52个单位)"
     assert "县直有关部门向县政府网站报送政务信息情况统计表" in window.panes[1].title.toolTip()
     assert shown(window.views[1], "县邮政局")[3:] == ["0", "28"]  # the notice printed 27; dense rank is 28
+
+
+def test_about_box_takes_the_rule_from_the_data(qtbot, window, monkeypatch):
+    import dataclasses
+    from decimal import Decimal
+
+    assert window.about_rule_text() == "(每上报一条信息计0.2分,采用一条信息计1分;并列得分名次相同)"
+    rule = window.store.rule(window.current_period())
+    changed = dataclasses.replace(rule, metrics=tuple(
+        dataclasses.replace(m, weight=Decimal("0.5")) if m.key == "submitted" else m for m in rule.metrics))
+    monkeypatch.setattr(window.store, "rule", lambda period: changed)
+    shown_text = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown_text.append(text))
+    window.about_action.trigger()
+    assert "每上报一条信息计0.5分" in shown_text[0] and "0.2分" not in shown_text[0]

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.domain.register import RegisterEntry
-from shangnan_desktop.storage.register_store import RegisterStore
+from shangnan_desktop.app import register as register_app
+from shangnan_desktop.app.register import RegisterStore
 from shangnan_desktop.ui.clipboard import MAX_PASTE_CELLS, format_tsv, parse_tsv, trim_block
 from shangnan_desktop.ui.register_model import (
     DATE_COLUMN,
@@ -35,7 +36,7 @@ from shangnan_desktop.ui.register_model import (
     StaleFilterProxy,
     edited_entry,
 )
-from shangnan_desktop.ui.register_table import RegisterView
+from shangnan_desktop.ui.register_table import RegisterTable
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,8 @@ def _label(column: int) -> str:
     return HEADERS[column].replace("\n", "")
 
 
-class RegisterWidget(QWidget):
-    """The register as a tab: ``RegisterWidget(store, undo_stack, parent)``; every change is one undo step."""
+class RegisterTab(QWidget):
+    """The register as a tab: ``RegisterTab(store, undo_stack, parent)``; every change is one undo step."""
 
     message = Signal(str)  # for the status bar
     changed = Signal()  # after any stored change
@@ -68,7 +69,7 @@ class RegisterWidget(QWidget):
         self.model = RegisterModel(today, self._edit_cell, self)
         self.proxy = StaleFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = RegisterView(self)
+        self.view = RegisterTable(self)
         self.view.setModel(self.proxy)
 
         self.stale_only = QCheckBox("只看待更新")
@@ -379,8 +380,8 @@ class RegisterWidget(QWidget):
         """Preview a returned .xlsx, ask, store it as one undo step; the number of units stored, or None."""
         from PySide6.QtWidgets import QDialog, QMessageBox
 
-        from shangnan_desktop.reports.register_import import preview_register_import
-        from shangnan_desktop.ui.register_import_dialog import RegisterImportDialog
+        from shangnan_desktop.app import imports as import_app  # lazy: the workbook readers are not wanted at start-up
+        from shangnan_desktop.ui.register_import_dialog import RegisterImportDialog  # lazy: only when importing
 
         self.view.commit_pending()
         if path is None:
@@ -388,7 +389,7 @@ class RegisterWidget(QWidget):
             if not path:
                 return None
         try:
-            preview = preview_register_import(self.store, path, confirmed_on=self.today())
+            preview = import_app.preview_register_import(self.store, path, confirmed_on=self.today())
         except DomainError as exc:
             QMessageBox.warning(self, "无法导入", str(exc))
             return None
@@ -416,24 +417,20 @@ class RegisterWidget(QWidget):
 
     def export_filled(self, folder: str | Path | None = None) -> list:
         """附件3 filled from the register (internal) into ``folder``, as .xlsx and PDF."""
-        from shangnan_desktop.reports.register_export import export_filled
-
         folder = folder or self._choose_folder("导出登记表(内部资料)到文件夹")
         if not folder:
             return []
-        return self._export(lambda: export_filled(self.store, None, ("xlsx", "pdf"), Path(folder), today=self.today()))
+        return self._export(lambda: register_app.export_filled(self.store, None, ("xlsx", "pdf"), Path(folder), today=self.today()))
 
     def export_forms(self, folder: str | Path | None = None, *, stale_only: bool | None = None) -> list:
         """Per-unit forms into ``folder`` (only the shown units' if 只看待更新 is on)."""
-        from shangnan_desktop.reports.register_export import FORMS_NAME, export_unit_forms
-
         folder = folder or self._choose_folder("各单位核对表保存到文件夹")
         if not folder:
             return []
         stale = self.proxy.stale_only if stale_only is None else stale_only
-        target = Path(folder) / FORMS_NAME
+        target = Path(folder) / register_app.FORMS_NAME
         return self._export(
-            lambda: export_unit_forms(
+            lambda: register_app.export_unit_forms(
                 self.store, None, ("pdf", "xlsx"), target, stale_only=stale, today=self.today()
             )
         )

@@ -35,9 +35,9 @@ def stack():
 
 @pytest.fixture
 def widget(qtbot, store, stack):
-    from shangnan_desktop.ui.register_view import RegisterWidget
+    from shangnan_desktop.ui.register_tab import RegisterTab
 
-    w = RegisterWidget(store, stack, today=lambda: TODAY)
+    w = RegisterTab(store, stack, today=lambda: TODAY)
     qtbot.addWidget(w)
     w.resize(1280, 700)
     w.show()
@@ -236,8 +236,8 @@ def test_group_and_unit_columns_are_not_edited_here(qtbot, widget):
 
 
 def test_import_applies_as_one_undo_step(qtbot, widget, store, stack, tmp_path):
-    from shangnan_desktop.reports.register_export import export_filled
-    from shangnan_desktop.reports.register_import import preview_register_import
+    from shangnan_desktop.app.register import export_filled
+    from shangnan_desktop.app.imports import preview_register_import
     from shangnan_desktop.ui.register_import_dialog import RegisterImportDialog
 
     entries = fill_register(store)
@@ -263,8 +263,8 @@ def test_import_applies_as_one_undo_step(qtbot, widget, store, stack, tmp_path):
 
 
 def test_import_dialog_without_anything_to_store(qtbot, store, tmp_path):
-    from shangnan_desktop.reports.register_export import export_filled
-    from shangnan_desktop.reports.register_import import preview_register_import
+    from shangnan_desktop.app.register import export_filled
+    from shangnan_desktop.app.imports import preview_register_import
     from shangnan_desktop.ui.register_import_dialog import RegisterImportDialog
 
     fill_register(store)

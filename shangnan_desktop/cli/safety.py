@@ -1,4 +1,4 @@
-"""Command-line subcommands for data safety: ``backup list|create|restore`` and ``audit``."""
+"""Data safety: ``backup list|create|restore`` and ``audit``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ import logging
 import sys
 from pathlib import Path
 
+from shangnan_desktop.app import backups
+from shangnan_desktop.app.files import save_bytes
+from shangnan_desktop.cli.common import CliError, _pad, _width, open_store
+from shangnan_desktop.domain import Period
+from shangnan_desktop.paths import default_db_path
+
 logger = logging.getLogger(__name__)
 
 
 def _db_path(args) -> Path:
-    from shangnan_desktop.paths import default_db_path
-
     return Path(args.db or default_db_path())
 
 
@@ -22,52 +26,41 @@ def _size_text(size: int) -> str:
 
 
 def cmd_backup_list(args) -> int:
-    from shangnan_desktop.cli import _pad, _width
-    from shangnan_desktop.storage.backup import backup_dir, is_good, list_backups
-
     path = _db_path(args)
-    backups = list_backups(path)
-    if not backups:
-        print(f"还没有备份(备份文件夹:{backup_dir(path)})。")
+    found = backups.list_backups(path)
+    if not found:
+        print(f"还没有备份(备份文件夹:{backups.backup_dir(path)})。")
         return 0
     rows = [["序号", "时间", "类型", "大小", "状态", "文件名"]]
-    for b in backups:
-        rows.append([str(b.seq), b.when_text, b.label, _size_text(b.size), "完好" if is_good(b) else "已损坏", b.name])
+    for b in found:
+        rows.append([str(b.seq), b.when_text, b.label, _size_text(b.size), "完好" if backups.is_good(b) else "已损坏",
+                     b.name])
     widths = [max(_width(r[c]) for r in rows) for c in range(len(rows[0]))]
     for r in rows:
         print("  ".join(_pad(v, w, right=c in (0, 3)) for c, (v, w) in enumerate(zip(r, widths))).rstrip())
-    print(f"共{len(backups)}个备份,保存在:{backup_dir(path)}")
+    print(f"共{len(found)}个备份,保存在:{backups.backup_dir(path)}")
     return 0
 
 
 def cmd_backup_create(args) -> int:
-    from shangnan_desktop.cli import _open_store
-    from shangnan_desktop.storage.backup import create_backup
-
-    store = _open_store(args)
-    try:
-        info = create_backup(store, "manual")
-    finally:
-        store.close()
+    with open_store(args) as store:
+        info = backups.create_backup(store, "manual")
     print(f"已创建备份:{info.path}")
     return 0
 
 
 def cmd_backup_restore(args) -> int:
-    from shangnan_desktop.cli import CliError
-    from shangnan_desktop.storage.backup import find_backup, good_backups, restore_backup
-
     path = _db_path(args)
     if args.latest == bool(args.name):
         raise CliError("请给出要恢复的备份名称(见 backup list),或使用 --latest 恢复最近的完好备份。")
     if args.latest:
-        backups = good_backups(path)
-        if not backups:
+        good = backups.good_backups(path)
+        if not good:
             raise CliError("没有可用的完好备份。")
-        backup = backups[0]
+        backup = good[0]
     else:
-        backup = find_backup(path, args.name)
-    result = restore_backup(path, backup)
+        backup = backups.find_backup(path, args.name)
+    result = backups.restore(path, backup)
     print(f"已从备份恢复:{backup.name}({backup.when_text},{backup.label})")
     if result.aside is not None:
         state = "(已损坏)" if result.replaced_was_damaged else ""
@@ -76,28 +69,19 @@ def cmd_backup_restore(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from shangnan_desktop.cli import CliError, _open_store, _pad, _width
-    from shangnan_desktop.domain import Period
-    from shangnan_desktop.storage.audit import HEADER, audit_rows, safe_cell
-
     period = Period.parse(args.period) if args.period else None
     if args.limit is not None and args.limit <= 0:
         raise CliError("--limit 必须是正整数。")
-    store = _open_store(args, readonly=True)
-    try:
-        rows = audit_rows(store, period, args.limit)
-    finally:
-        store.close()
+    with open_store(args, readonly=True) as store:
+        rows = backups.audit_table(store, period, args.limit)
     if args.format == "csv" or args.output:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n" if args.output else "\n")
-        writer.writerow(HEADER)
-        writer.writerows([safe_cell(v) for v in r] for r in rows)
+        writer.writerow(backups.AUDIT_HEADER)
+        writer.writerows([backups.safe_cell(v) for v in r] for r in rows)
         if args.output:
-            from shangnan_desktop.reports.safe_write import write_bytes_atomic
-
             # UTF-8 with BOM so that Excel shows the Chinese text correctly; never over the database.
-            write_bytes_atomic(Path(args.output), buf.getvalue().encode("utf-8-sig"))
+            save_bytes(Path(args.output), buf.getvalue().encode("utf-8-sig"))
             print(f"已导出{len(rows)}条修改记录到:{args.output}")
         else:
             sys.stdout.write(buf.getvalue())
@@ -105,8 +89,8 @@ def cmd_audit(args) -> int:
     if not rows:
         print("没有修改记录。")
         return 0
-    table = [list(HEADER), *[list(r) for r in rows]]
-    widths = [max(_width(r[c]) for r in table) for c in range(len(HEADER))]
+    table = [list(backups.AUDIT_HEADER), *[list(r) for r in rows]]
+    widths = [max(_width(r[c]) for r in table) for c in range(len(backups.AUDIT_HEADER))]
     for r in table:
         print("  ".join(_pad(v, w) for v, w in zip(r, widths)).rstrip())
     return 0

@@ -1,20 +1,22 @@
-"""Command-line ``export`` and ``import`` subcommands, registered into cli.py's parser."""
+"""``export``, ``import`` and ``register import``: annexes out, counts and the register in (preview first)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 from pathlib import Path
+
+from shangnan_desktop.app import exports, imports
+from shangnan_desktop.app import register as register_app
+from shangnan_desktop.cli.common import CliError, open_store
+from shangnan_desktop.domain import Period
+from shangnan_desktop.domain.register import parse_date
 
 logger = logging.getLogger(__name__)
 
 
 def cmd_export(args) -> int:
-    from shangnan_desktop.cli import CliError, _open_store
-    from shangnan_desktop.domain import Period
-    from shangnan_desktop.reports.export import export_period
-
-    store = _open_store(args)
-    try:
+    with open_store(args) as store:
         period = Period.parse(args.period)
         if args.per_unit:
             files = _export_per_unit(store, period, args)
@@ -22,9 +24,7 @@ def cmd_export(args) -> int:
             if args.stale:
                 raise CliError("--stale 只能与 --per-unit 一起使用(只为待更新的单位生成核对表)。")
             output = args.output if args.output is not None else Path(".")
-            files = export_period(store, period, args.annex, args.format, output, filled=args.filled)
-    finally:
-        store.close()
+            files = exports.export_period(store, period, args.annex, args.format, output, filled=args.filled)
     for f in files:
         pages = f"(共{f.pages}页)" if f.pages else ""
         print(f"已导出{f.annex}:{f.path}{pages}")
@@ -34,30 +34,21 @@ def cmd_export(args) -> int:
 
 
 def _export_per_unit(store, period, args):
-    from shangnan_desktop.cli import CliError
-    from shangnan_desktop.reports.export import parse_annexes, parse_formats
-    from shangnan_desktop.reports.model import annex_count
-    from shangnan_desktop.reports.register_export import FORMS_NAME, export_unit_forms
-
     if args.filled:
         raise CliError("--filled 和 --per-unit 只能选一个。")
-    sheet = store.load_sheet(period)
-    number = annex_count(sheet)
-    if args.annex.strip().lower() not in ("all", "全部") and parse_annexes(args.annex, sheet) != [number]:
+    number = exports.register_number(store, period)
+    if args.annex.strip().lower() not in ("all", "全部") and exports.chosen_annexes(store, period, args.annex) != [number]:
         raise CliError(f"--per-unit 只适用于附件{number}(管理责任人登记表)。")
-    folder = args.output if args.output is not None else Path(f"附件{number}_{FORMS_NAME}")
-    return export_unit_forms(store, period, parse_formats(args.format), folder, stale_only=args.stale)
+    folder = args.output if args.output is not None else Path(f"附件{number}_{register_app.FORMS_NAME}")
+    return register_app.export_unit_forms(
+        store, period, exports.chosen_formats(args.format), folder, stale_only=args.stale
+    )
 
 
 def cmd_import(args) -> int:
-    from shangnan_desktop.cli import CliError, _open_store
-    from shangnan_desktop.domain import Period
-    from shangnan_desktop.reports.importer import apply_import, preview_import
-
-    store = _open_store(args)
-    try:
+    with open_store(args) as store:
         period = Period.parse(args.period)
-        preview = preview_import(store, period, args.file)
+        preview = imports.preview_import(store, period, args.file)
         print(preview.as_text())
         if preview.bad:
             raise CliError(f"文件中有{len(preview.bad)}处错误,未导入任何数据。请改正后重新导入。")
@@ -72,11 +63,9 @@ def cmd_import(args) -> int:
                 "文件的标题或文件名是另一期的,未导入任何数据。如果确实要导入到"
                 f"{period.label},请加 --other-period-ok 重新运行。"
             )
-        count = apply_import(store, preview)
+        count = imports.apply_import(store, preview)
         print(f"已导入{period.label}:修改了{count}个单位的数据。")
         return 0
-    finally:
-        store.close()
 
 
 def register(subparsers) -> None:
@@ -110,16 +99,9 @@ def register(subparsers) -> None:
 
 def cmd_register_import(args) -> int:
     """``register import FILE.xlsx [--yes]``: preview a returned 附件3, store it only with ``--yes``."""
-    import datetime as _dt
-
-    from shangnan_desktop.cli import _open_store
-    from shangnan_desktop.domain.register import parse_date
-    from shangnan_desktop.reports.register_import import apply_register_import, preview_register_import
-
     confirmed = parse_date(args.date, _dt.date.today(), label="确认日期(--date)") if args.date else None
-    store = _open_store(args)
-    try:
-        preview = preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)
+    with open_store(args) as store:
+        preview = imports.preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)
         print(preview.as_text())
         if not preview.can_apply:
             print("没有需要导入的内容,未写入任何数据。")
@@ -127,9 +109,7 @@ def cmd_register_import(args) -> int:
         if not args.yes:
             print("以上为预览,尚未写入。确认无误后请加 --yes 重新运行以导入。")
             return 0
-        count = apply_register_import(store, preview)
+        count = imports.apply_register_import(store, preview)
         refused = f";{len(preview.refused)}行未导入,请按上面的原因改正后重新导入" if preview.refused else ""
         print(f"已导入登记表:保存了{count}个单位的登记信息{refused}。")
         return 0
-    finally:
-        store.close()

@@ -1,0 +1,95 @@
+"""Open, create, recover and close a workspace (the database file), with the start-up backup."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from shangnan_desktop.storage import DatabaseUnusableError, StorageError, Store
+from shangnan_desktop.storage.backup import BackupInfo, RestoreResult, backup_if_changed, good_backups, restore_backup
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def workspace(path: str | Path, *, readonly: bool = False) -> Iterator[Store]:
+    """The store at ``path``, closed when the block ends (also on an error)."""
+    store = Store.open(Path(path), readonly=readonly)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def create_workspace(path: str | Path) -> list[str]:
+    """Create and seed a new database; returns the labels of the periods it holds."""
+    with workspace(path) as store:
+        return [info.period.label for info in store.periods()]
+
+
+@dataclass
+class OpenedWorkspace:
+    """The store the window works on, and what happened while opening it.
+
+    ``startup_backup``: the backup made because the data changed since the newest one (``None``: none needed,
+    or read-only). ``backup_warning``: why that backup failed (the window still opens), else ``None``.
+    """
+
+    store: Store
+    startup_backup: BackupInfo | None = None
+    backup_warning: str | None = None
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    @property
+    def readonly_reason(self) -> str | None:
+        return self.store.readonly_reason
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_workspace(path: str | Path, *, seed: bool = True) -> OpenedWorkspace:
+    """Open the database the way the window does at start.
+
+    - A damaged file or a newer schema raises ``DatabaseDamagedError`` / ``DatabaseTooNewError`` (both
+      ``DatabaseUnusableError``): ``str(err)`` is the Chinese message, ``err.backups`` the good backups newest
+      first, ``err.path`` the file. The file is not touched; offer ``recover(err.path, err.newest_backup)``.
+    - If another copy of the application has the file open, the store is read-only and
+      ``readonly_reason`` is the message to show.
+    - Otherwise, if the data changed since the newest backup, a start-up backup is made; if that fails,
+      ``backup_warning`` says why and the workspace still opens.
+    """
+    store = Store.open(path, seed=seed)
+    opened = OpenedWorkspace(store)
+    if not store.readonly:
+        try:
+            opened.startup_backup = backup_if_changed(store)
+        except StorageError as exc:
+            logger.error("start-up backup failed: %s", exc)
+            opened.backup_warning = str(exc)
+    return opened
+
+
+def recover(path: str | Path, backup: BackupInfo | str | Path | None = None) -> RestoreResult:
+    """Keep the current (damaged) file aside under a new name and restore ``backup``.
+
+    Without ``backup`` the newest good backup is used. Returns where the old file went (``result.aside``);
+    open the workspace again afterwards.
+    """
+    if backup is None:
+        backups = good_backups(path)
+        if not backups:
+            raise StorageError("没有可用的备份,无法恢复。请保留损坏的文件,并联系技术人员。")
+        backup = backups[0]
+    return restore_backup(path, backup)
+
+
+__all__ = [
+    "DatabaseUnusableError", "StorageError", "Store", "OpenedWorkspace", "create_workspace", "open_workspace", "recover", "workspace",
+]
