@@ -28,7 +28,7 @@ from shangnan_desktop.domain import (
     make_metric,
     validate_counts,
 )
-from shangnan_desktop.reports.model import ranking_table
+from shangnan_desktop.reports.annex import ranking_table
 from shangnan_desktop.domain.sheet import PeriodSheet
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "other_places"

@@ -22,7 +22,7 @@ from shangnan_desktop.domain import (
     validate_counts,
 )
 from shangnan_desktop.domain.text import ascii_punct_next_to_chinese
-from shangnan_desktop.reports.model import ranking_table
+from shangnan_desktop.reports.annex import ranking_table
 from shangnan_desktop.reports.pdf import write_pdf
 from shangnan_desktop.reports.xlsx import write_xlsx
 from tests.pdf_fonts import bundled_fonts
