@@ -35,8 +35,8 @@ def test_show_csv_matches_notice(capsys, db_path):
 def test_show_text_has_title_and_note(capsys, db_path):
     code, out, _ = run(capsys, db_path, "show", "2021Q2", "--group", "镇办")
     assert code == 0
-    assert "2021年二季度各镇(办)向县政府网站报送政务信息情况统计表" in out
-    assert "注:每上报一条信息计0.2分,采用一条信息计1分。" in out
+    assert "2021年二季度各镇（办）向县政府网站报送政务信息情况统计表" in out
+    assert "注：每上报一条信息计0.2分，采用一条信息计1分。" in out
     assert len([line for line in out.splitlines() if line.endswith(tuple("0123456789"))]) == len(TOWNSHIPS)
 
 

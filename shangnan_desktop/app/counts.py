@@ -47,7 +47,7 @@ def set_counts(store: Store, period: Period, unit_name: str, given: dict[str, ob
             values[rule.index(key)] = value
     for key, value in metrics:
         if key not in rule.keys:
-            raise ValidationError(f"评分规则中没有指标“{key}”,可选:{'、'.join(rule.keys)}。")
+            raise ValidationError(f"评分规则中没有指标“{key}”，可选：{'、'.join(rule.keys)}。")
         values[rule.index(key)] = value
     stored = store.set_counts(period, unit.id, values)
     return SavedCounts(unit.name, rule, tuple(stored))

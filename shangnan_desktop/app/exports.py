@@ -28,7 +28,7 @@ def export_period(
     numbers = parse_annexes(annexes, sheet)
     number = annex_count(sheet)
     if filled and number not in numbers:
-        raise DomainError(f"按登记表填写只适用于附件{number}(管理责任人登记表)。")
+        raise DomainError(f"按登记表填写只适用于附件{number}（管理责任人登记表）。")
     tables = tables_for(sheet, numbers)
     if filled:
         filled_table = filled_register_table(

@@ -30,14 +30,14 @@ def backup_before_import(store: Store) -> None:
 def apply_import(store: Store, preview: ImportPreview) -> int:
     """Store every change of the preview in one transaction, or nothing; returns how many units changed."""
     if preview.bad:
-        raise ValidationError(f"文件中有{len(preview.bad)}处错误,未导入任何数据。请改正后重新导入。")
+        raise ValidationError(f"文件中有{len(preview.bad)}处错误，未导入任何数据。请改正后重新导入。")
     if not preview.changes:
         return 0
     sheet = store.load_sheet(preview.period)
     for change in preview.changes:
         group, row = sheet.locate(change.unit_id)
         if tuple(group.rows[row].counts) != change.old:
-            raise DomainError(f"“{change.name}”的数据在预览之后已被修改,未导入任何数据。请重新导入。")
+            raise DomainError(f"“{change.name}”的数据在预览之后已被修改，未导入任何数据。请重新导入。")
     before_import(store)  # no backup, no import
     store.set_many(preview.period, [(c.unit_id, c.new) for c in preview.changes], action="导入Excel")
     logger.info("imported %d units into %s from %s", len(preview.changes), preview.period.key, preview.path)
@@ -64,7 +64,7 @@ def apply_register_import(store: Store, preview: RegisterImportPreview) -> int:
     for change in todo:
         now = register.entry(change.unit_id)
         if now != change.old:
-            raise DomainError(f"“{change.unit}”的登记信息在预览之后已被修改,未导入任何数据。请重新导入。")
+            raise DomainError(f"“{change.unit}”的登记信息在预览之后已被修改，未导入任何数据。请重新导入。")
     count = register.set_many([c.new for c in todo], action="导入登记表")
     logger.info("register import from %s: %d units stored", preview.path, count)
     return count

@@ -85,7 +85,7 @@ def recover(path: str | Path, backup: BackupInfo | str | Path | None = None) -> 
     if backup is None:
         backups = good_backups(path)
         if not backups:
-            raise StorageError("没有可用的备份,无法恢复。请保留损坏的文件,并联系技术人员。")
+            raise StorageError("没有可用的备份，无法恢复。请保留损坏的文件，并联系技术人员。")
         backup = backups[0]
     return restore_backup(path, backup)
 

@@ -49,8 +49,8 @@ def _check_explicit_db(args) -> Path:
     path = _db_path(args)
     if getattr(args, "db", None) is not None and not path.exists():
         raise CliError(
-            f"数据库文件“{path}”不存在。请检查 --db 后的路径是否写错;"
-            f"如确实要在这里新建数据库,请先运行:shangnan-desktop init --db \"{path}\""
+            f"数据库文件“{path}”不存在。请检查 --db 后的路径是否写错；"
+            f"如确实要在这里新建数据库，请先运行：shangnan-desktop init --db \"{path}\""
         )
     return path
 

@@ -16,9 +16,9 @@ def cmd_init(args) -> int:
     """``init``: create and seed the reference database at ``--db`` (or the default path)."""
     path = _db_path(args)
     if path.exists():
-        raise CliError(f"“{path}”已存在,没有做任何改动。init 只用于新建数据库;要使用已有的数据库,直接运行其他命令即可。")
+        raise CliError(f"“{path}”已存在，没有做任何改动。init 只用于新建数据库；要使用已有的数据库，直接运行其他命令即可。")
     periods = "、".join(create_workspace(path))
-    print(f"已新建数据库:{path}(已载入参考数据:{periods})。")
+    print(f"已新建数据库：{path}（已载入参考数据：{periods}）。")
     return 0
 
 
@@ -52,7 +52,7 @@ def cmd_show(args) -> int:
     for i, (g, header, rows) in enumerate(groups):
         if i:
             print()
-        print(g.group.title(sheet.period.label) + ("(已定稿)" if sheet.locked else ""))
+        print(g.group.title(sheet.period.label) + ("（已定稿）" if sheet.locked else ""))
         widths = [max(_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
         for r in [header, *rows]:
             print("  ".join(_pad(v, w, right=c > 0) for c, (v, w) in enumerate(zip(r, widths))))
@@ -62,15 +62,15 @@ def cmd_show(args) -> int:
 
 def cmd_set(args) -> int:
     if args.submitted is None and args.adopted is None and not args.metric:
-        raise CliError("没有给出要录入的数值。请加 --submitted 条数、--adopted 条数 或 --metric 指标=条数,如:"
+        raise CliError("没有给出要录入的数值。请加 --submitted 条数、--adopted 条数 或 --metric 指标=条数，如："
                        "set 2021Q2 试马镇 --submitted 12 --adopted 3")
     given = {"submitted": args.submitted, "adopted": args.adopted}
     metrics = [tuple(item.partition("=")[::2]) for item in args.metric or []]
     with open_store(args) as store:
         period = Period.parse(args.period)
         saved = counts.set_counts(store, period, args.unit, given, metrics, group=getattr(args, "group", None))
-    labels = ",".join(f"{m.label}{v}" for m, v in zip(saved.rule.metrics, saved.counts))
-    print(f"已保存:{period.label} {saved.unit_name} {labels},得分{format_decimal(saved.rule.score(saved.counts))}")
+    labels = "，".join(f"{m.label}{v}" for m, v in zip(saved.rule.metrics, saved.counts))
+    print(f"已保存：{period.label} {saved.unit_name} {labels}，得分{format_decimal(saved.rule.score(saved.counts))}")
     return 0
 
 
@@ -78,7 +78,7 @@ def cmd_new_period(args) -> int:
     with open_store(args) as store:
         period = Period.parse(args.period)
         counts.create_period(store, period)
-    print(f"已新建{period.label}({period.key}),单位名单和评分规则沿用上一期,数量均为0。")
+    print(f"已新建{period.label}（{period.key}），单位名单和评分规则沿用上一期，条数均为0。")
     return 0
 
 

@@ -23,41 +23,41 @@ GUI_MODULE = "shangnan_desktop.ui.app"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}(不带子命令时打开主窗口)")
-    parser.add_argument("--db", type=Path, help="数据库文件路径(默认在用户数据文件夹中)")
+    parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}（不带子命令时打开主窗口）")
+    parser.add_argument("--db", type=Path, help="数据库文件路径（默认在用户数据文件夹中）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
 
-    p = sub.add_parser("init", help="新建数据库并载入参考数据(路径由 --db 指定,默认在用户数据文件夹中)")
+    p = sub.add_parser("init", help="新建数据库并载入参考数据（路径由 --db 指定，默认在用户数据文件夹中）")
     p.set_defaults(func=counts.cmd_init)
 
     p = sub.add_parser("periods", help="列出所有期间")
     p.set_defaults(func=counts.cmd_periods)
 
     p = sub.add_parser("show", help="显示某期的得分和排名表")
-    p.add_argument("period", help="期间,如 2021Q2")
-    p.add_argument("--group", help="只显示一个分组,如 镇办 或 县直部门")
+    p.add_argument("period", help="期间，如 2021Q2")
+    p.add_argument("--group", help="只显示一个分组，如 镇办 或 县直部门")
     p.add_argument("--format", choices=["text", "csv"], default="text", help="输出格式")
     p.set_defaults(func=counts.cmd_show)
 
     p = sub.add_parser("set", help="录入某单位的报送和采用条数")
-    p.add_argument("period", help="期间,如 2021Q2")
+    p.add_argument("period", help="期间，如 2021Q2")
     p.add_argument("unit", help="单位名称")
     p.add_argument("--submitted", help="报送信息条数")
     p.add_argument("--adopted", help="采用信息条数")
-    p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标(评分规则中有的)")
-    p.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
+    p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标（评分规则中有的）")
+    p.add_argument("--group", help="单位所在分组，如 镇办（名称在两个分组中都有时必须给出）")
     p.set_defaults(func=counts.cmd_set)
 
-    p = sub.add_parser("new-period", help="新建下一期(沿用单位名单和评分规则,数量为0)")
-    p.add_argument("period", help="期间,如 2021Q3")
+    p = sub.add_parser("new-period", help="新建下一期（沿用单位名单和评分规则，条数为0）")
+    p.add_argument("period", help="期间，如 2021Q3")
     p.set_defaults(func=counts.cmd_new_period)
 
     p = sub.add_parser("summary", help="显示某期的汇总")
-    p.add_argument("period", help="期间,如 2021Q2")
+    p.add_argument("period", help="期间，如 2021Q2")
     p.set_defaults(func=counts.cmd_summary)
-    p = sub.add_parser("register", help="网站管理责任人登记表(附件3)")
+    p = sub.add_parser("register", help="网站管理责任人登记表（附件3）")
     reg = p.add_subparsers(dest="register_command", metavar="操作", parser_class=_Parser, required=True)
     q = reg.add_parser("show", help="显示登记表")
     q.add_argument("--format", choices=["text", "csv"], default="text", help="输出格式")
@@ -65,21 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=register.cmd_register_show)
     q = reg.add_parser("set", help="登记或修改某单位的责任人")
     q.add_argument("unit", help="单位名称")
-    q.add_argument("--group", help="单位所在分组,如 镇办(名称在两个分组中都有时必须给出)")
+    q.add_argument("--group", help="单位所在分组，如 镇办（名称在两个分组中都有时必须给出）")
     q.add_argument("--leader", help="分管领导姓名")
     q.add_argument("--leader-title", help="分管领导职务")
-    q.add_argument("--leader-phone", help="分管领导联系电话(多个用、分隔)")
+    q.add_argument("--leader-phone", help="分管领导联系电话（多个用、分隔）")
     q.add_argument("--admin", help="管理人员姓名")
     q.add_argument("--admin-title", help="管理人员职务")
-    q.add_argument("--admin-phone", help="管理人员联系电话(多个用、分隔)")
+    q.add_argument("--admin-phone", help="管理人员联系电话（多个用、分隔）")
     q.add_argument("--qq", help="QQ号码")
-    q.add_argument("--confirmed", help="确认日期,如 2021-07-20(默认今天)")
+    q.add_argument("--confirmed", help="确认日期，如 2021-07-20（默认今天）")
     q.set_defaults(func=register.cmd_register_set)
-    q = reg.add_parser("import", help="导入各单位交回的登记表或核对表(.xlsx,先预览)")
-    q.add_argument("file", type=Path, help="本程序导出的附件3登记表或单位核对表(.xlsx)")
-    q.add_argument("--yes", action="store_true", help="确认导入(不加时只显示预览,不写入)")
-    q.add_argument("--date", help="确认日期,即单位盖章交回的日期,如 2021-07-20(默认今天)")
-    q.add_argument("--changes-only", action="store_true", help="只导入有变化的单位,内容相同的不记为已确认")
+    q = reg.add_parser("import", help="导入各单位交回的登记表或核对表（.xlsx，先预览）")
+    q.add_argument("file", type=Path, help="本程序导出的附件3登记表或单位核对表（.xlsx）")
+    q.add_argument("--yes", action="store_true", help="确认导入（不加时只显示预览，不写入）")
+    q.add_argument("--date", help="确认日期，即单位盖章交回的日期，如 2021-07-20（默认今天）")
+    q.add_argument("--changes-only", action="store_true", help="只导入有变化的单位，内容相同的不记为已确认")
     q.set_defaults(func=exchange.cmd_register_import)
     q = reg.add_parser("contact", help="核对表的交回期限和联系方式（填写一次，以后每次导出核对表都写明）")
     q.add_argument("--deadline", help="交回期限，如 7月23日")
@@ -111,14 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (DomainError, CliError) as exc:
-        print(f"错误:{exc}", file=sys.stderr)
+        print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # output piped into ``head``
             sys.stderr.close()
             return 0
         where = f"“{exc.filename}”" if exc.filename else ""
-        print(f"错误:无法读写文件{where}:{os_error_text(exc)}。请检查路径、权限和磁盘空间后重试。", file=sys.stderr)
+        print(f"错误：无法读写文件{where}：{os_error_text(exc)}。请检查路径、权限和磁盘空间后重试。", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -119,7 +119,7 @@ def _db_after_subcommand(parser: argparse.ArgumentParser) -> None:
             for sub in set(action.choices.values()):
                 if not any("--db" in a.option_strings for a in sub._actions):
                     sub.add_argument("--db", type=Path, default=argparse.SUPPRESS,
-                                     help="数据库文件路径(也可写在子命令前面)")
+                                     help="数据库文件路径（也可写在子命令前面）")
                 _db_after_subcommand(sub)
 
 

@@ -51,7 +51,7 @@ def cmd_register_set(args) -> int:
     today = _dt.date.today()
     confirmed = parse_date(args.confirmed, today) if args.confirmed is not None else None
     if not given and confirmed is None:
-        raise CliError("没有给出要登记的内容。请加 --leader、--admin-phone、--qq、--confirmed 等选项,如:"
+        raise CliError("没有给出要登记的内容。请加 --leader、--admin-phone、--qq、--confirmed 等选项，如："
                        "register set 试马镇 --qq 987654321")
     with open_store(args) as store:
         name, changed = register_app.edit_register(

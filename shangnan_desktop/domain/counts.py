@@ -33,7 +33,7 @@ def _quote(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
-def parse_count_text(text: str, *, label: str = "数量") -> int:
+def parse_count_text(text: str, *, label: str = "条数") -> int:
     """A count typed or pasted as text (see the module docstring); ``""`` is 0."""
     cleaned = clean_text(text)
     if cleaned == "":
@@ -43,24 +43,24 @@ def parse_count_text(text: str, *, label: str = "数量") -> int:
     shown = _quote(cleaned)
     if _TWO_NUMBERS.fullmatch(cleaned):
         raise ValidationError(
-            f"{label}“{shown}”看起来是两个数,不是一个数(数字中间不能有逗号、顿号或空格)。请只输入一个整数,如 12。"
+            f"{label}“{shown}”看起来是两个数，不是一个数（数字中间不能有逗号、顿号或空格）。请只输入一个整数，如 12。"
         )
     if _NEGATIVE.fullmatch(cleaned):
-        raise ValidationError(f"{label}不能为负数(输入了{shown})。")
+        raise ValidationError(f"{label}不能为负数（输入了{shown}）。")
     if _FRACTION.fullmatch(cleaned):
-        raise ValidationError(f"{label}“{shown}”不是整数,请输入整数条数。")
-    raise ValidationError(f"{label}“{shown}”不是数字,请只用数字0~9输入整数条数,如 12。")
+        raise ValidationError(f"{label}“{shown}”不是整数，请输入整数条数。")
+    raise ValidationError(f"{label}“{shown}”不是数字，请只用数字0~9输入整数条数，如 12。")
 
 
 def _bounded(number: int, label: str) -> int:
     if number < 0:
-        raise ValidationError(f"{label}不能为负数(输入了{number})。")
+        raise ValidationError(f"{label}不能为负数（输入了{number}）。")
     if number > MAX_COUNT:
-        raise ValidationError(f"{label}{number}过大,不可能超过{MAX_COUNT}条,请核对。")
+        raise ValidationError(f"{label}“{number}”超出上限（最多{MAX_COUNT}条），请核对。")
     return number
 
 
-def parse_count(value: object, *, label: str = "数量") -> int:
+def parse_count(value: object, *, label: str = "条数") -> int:
     """A count from typed, pasted or imported input; ``ValidationError`` otherwise.
 
     Text goes through ``parse_count_text``. Numbers (a workbook's numeric cell)
@@ -79,13 +79,13 @@ def parse_count(value: object, *, label: str = "数量") -> int:
         if not math.isfinite(value):
             raise ValidationError(f"{label}必须是整数。")
         if not value.is_integer():
-            raise ValidationError(f"{label}“{value:g}”不是整数,请输入整数条数。")
+            raise ValidationError(f"{label}“{value:g}”不是整数，请输入整数条数。")
         return _bounded(int(value), label)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValidationError(f"{label}必须是整数。")
         if value != value.to_integral_value():
-            raise ValidationError(f"{label}“{value}”不是整数,请输入整数条数。")
+            raise ValidationError(f"{label}“{value}”不是整数，请输入整数条数。")
         return _bounded(int(value), label)
     raise ValidationError(f"{label}必须是整数。")
 
@@ -176,7 +176,7 @@ def validate_counts(
     counts and Decimals for decimal scores; a cap (采用 ≤ 报送) is enforced."""
     prefix = f"“{unit}”的" if unit else ""
     if len(values) != len(rule.metrics):
-        raise ValidationError(f"{prefix}数据列数不对:应有{len(rule.metrics)}项。")
+        raise ValidationError(f"{prefix}数据列数不对：应有{len(rule.metrics)}项。")
     parsed = tuple(
         parse_value(m, v, label=prefix + m.label) for m, v in zip(rule.metrics, values)
     )
@@ -187,6 +187,6 @@ def validate_counts(
             limit_label = rule.metrics[keys.index(metric.bounded_by)].label
             if value > bound:
                 raise ValidationError(
-                    f"{prefix}{metric.label}({value})不能多于{limit_label}({bound}),请核对。"
+                    f"{prefix}{metric.label}（{value}）不能多于{limit_label}（{bound}），请核对。"
                 )
     return parsed

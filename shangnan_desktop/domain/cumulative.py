@@ -72,7 +72,7 @@ class CumulativeRow:
     present: tuple[Period, ...]  # the member periods it took part in
     retired: bool = False
     former_names: tuple[str, ...] = ()  # earlier names within the span, oldest first
-    mark: str = ""  # ``（三季度起）``, ``（至二季度，已撤销）``: empty for a unit present throughout
+    mark: str = ""  # ``（三季度起）``, ``（至二季度，已停用）``: empty for a unit present throughout
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ class CumulativeTable:
         for g in self.groups:
             if g.group.name == name_or_id or g.group.id == name_or_id:
                 return g
-        raise NotFoundError(f"没有名为“{name_or_id}”的分组。")
+        names = "、".join(g.group.name for g in self.groups)
+        raise NotFoundError(f"没有名为“{name_or_id}”的分组，可选：{names}。")
 
     def row(self, unit_id: int) -> CumulativeRow:
         for g in self.groups:
@@ -134,12 +135,12 @@ class CumulativeTable:
             ]
         methods = {rule.rank_method for _p, rule in rules}
         if len(methods) > 1:
-            method = RANK_METHODS[self.rank_method].split("(")[0]
+            method = RANK_METHODS[self.rank_method].split("（")[0]
             lines.append(f"各期排名方式不同，累计排名按{method}。")
         rows = [r for g in self.groups for r in g.rows]
         if any(r.mark for r in rows):
             lines.append(
-                "单位名称后注“（…起）”的单位自该期起参加排名，注“（至…）”的单位此后未再参加（已撤销的另行注明），"
+                "单位名称后注“（…起）”的单位自该期起参加排名，注“（至…）”的单位此后未再参加（已停用的另行注明），"
                 "其得分只计所参加各期。"
             )
         renamed = [r for r in rows if r.former_names]
@@ -212,7 +213,7 @@ def _mark(span: Span, present: Sequence[Period], retired: bool) -> str:
     if inner:
         words.append("缺" + "、".join(span.short_label(p) for p in inner))
     if retired and last != members[-1]:
-        words.append("已撤销")
+        words.append("已停用")
     return "（" + "，".join(words) + "）"
 
 

@@ -24,12 +24,12 @@ _ERRNO_TEXT = {
     "EROFS": "磁盘或文件夹是只读的",
     "ENOSPC": "磁盘已满",
     "EDQUOT": "磁盘配额已用完",
-    "EISDIR": "这是一个文件夹,不是文件",
+    "EISDIR": "这是一个文件夹，不是文件",
     "ENOTDIR": "路径中有一部分不是文件夹",
     "ENAMETOOLONG": "文件名或路径太长",
     "EEXIST": "文件已存在",
     "EBUSY": "文件正被其他程序使用",
-    "ELOOP": "路径中的快捷方式(符号链接)层数过多或指向自身",
+    "ELOOP": "路径中的快捷方式（符号链接）层数过多或指向自身",
     "EIO": "磁盘读写出错",
     "EMFILE": "打开的文件太多",
     "EXDEV": "不能跨磁盘移动",
@@ -47,4 +47,4 @@ def os_error_text(exc: OSError) -> str:
     if text is None:
         winerror = getattr(exc, "winerror", None)
         text = {5: "没有权限", 32: "文件正被其他程序使用", 112: "磁盘已满", 39: "磁盘已满"}.get(winerror)
-    return text or f"系统错误({exc.strerror or exc})"
+    return text or f"系统错误（{exc.strerror or exc}）"

@@ -41,10 +41,10 @@ HEADING2_LEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？
 
 # Every placeholder the binding knows, with what it stands for (the editor's tooltip).
 PLACEHOLDERS: dict[str, str] = {
-    "期间": "期间全称,如“2021年二季度”",
-    "年份": "年份,如“2021”",
-    "季度": "季度,如“二季度”",
-    "月份": "期间所含月份,如“4—6月份”",
+    "期间": "期间全称，如“2021年二季度”",
+    "年份": "年份，如“2021”",
+    "季度": "季度，如“二季度”",
+    "月份": "期间所含月份，如“4—6月份”",
     "发布总数": "共发布各类信息条数 = 采用总数 + 县电子政务中心采编发布条数",
     "报送总数": "各单位报送信息合计",
     "采用总数": "各单位采用信息合计",
@@ -55,8 +55,8 @@ PLACEHOLDERS: dict[str, str] = {
     "部门采用": "县直部门采用信息合计",
     "零报送单位数": "报送信息为0的单位个数",
     "零报送单位": "报送信息为0的单位名单",
-    "表扬镇办": "信息报送表扬的镇办(默认排名前3位)",
-    "表扬部门": "信息报送表扬的部门(默认排名前8位)",
+    "表扬镇办": "信息报送表扬的镇办（默认排名前3位）",
+    "表扬部门": "信息报送表扬的部门（默认排名前8位）",
     "表扬单位": "表扬的镇办和部门",
     "重点领域信息": "主动公开重点领域信息条数",
     "依申请公开": "办理依申请公开信息件数",
@@ -64,7 +64,7 @@ PLACEHOLDERS: dict[str, str] = {
     "问政办结": "已处理网上问政信件数",
     "办结率": "网上问政办结率 = 已处理 ÷ 受理",
     "问政表扬单位": "网上问政办理工作表扬的单位",
-    "报送截止日期": "登记表报送截止日期,如“7月23日”",
+    "报送截止日期": "登记表报送截止日期，如“7月23日”",
 }
 
 
@@ -232,14 +232,14 @@ class Notice:
                 signature=str(data.get("signature", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError(full_width(f"通报数据损坏:{exc}。请重新导入或恢复备份。")) from None
+            raise ValidationError(full_width(f"通报数据损坏：{exc}。请重新导入或恢复备份。")) from None
 
 
 def _optional_int(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or int(value) != value or int(value) < 0:
-        raise ValueError(f"不是非负整数:{value!r}")
+        raise ValueError(f"不是非负整数：{value!r}")
     return int(value)
 
 
@@ -448,18 +448,18 @@ def check(notice: Notice, sheet: PeriodSheet) -> list[str]:
     for text in notice.texts():
         for name in placeholders_in(text):
             if name not in known:
-                problems.append(f"未知的占位符“{{{name}}}”,请从列表中选择或删除。")
+                problems.append(f"未知的占位符“{{{name}}}”，请从列表中选择或删除。")
     resolved = bind(notice, sheet)
     for name in resolved.missing:
         if name in known:
-            problems.append(f"“{name}”尚未录入({PLACEHOLDERS.get(name, name)})。")
+            problems.append(f"“{name}”尚未录入（{PLACEHOLDERS.get(name, name)}）。")
     if not notice.number_serial:
         problems.append("发文字号的序号尚未填写。")
     if notice.date is None:
         problems.append("成文日期尚未填写。")
     f = notice.figures
     if f.letters_received is not None and f.letters_handled is not None and f.letters_handled > f.letters_received:
-        problems.append(f"已处理问政信件({f.letters_handled})不能多于受理数({f.letters_received}),请核对。")
+        problems.append(f"已处理问政信件（{f.letters_handled}）不能多于受理数（{f.letters_received}），请核对。")
     for group in sheet.groups:
         names = {r.name for r in group.rows}
         for unit in notice.praised.get(group.name, ()):

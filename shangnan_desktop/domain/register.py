@@ -35,18 +35,18 @@ def normalise_phone(text: str, *, label: str = "联系电话") -> str:
     raw = fold_digits(clean_text(text))
     digits = re.sub(r"[\s\-–—()（）]", "", raw)
     if not digits.isdigit():
-        raise ValidationError(f"{label}“{raw}”含有非数字字符,请只填写号码。")
+        raise ValidationError(f"{label}“{raw}”含有非数字字符，请只填写号码。")
     if _MOBILE.match(digits):
         return digits
     m = _LANDLINE.match(digits)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
     if len(digits) in (7, 8):
-        raise ValidationError(f"{label}“{raw}”缺少区号,请写成“0914-6322055”的形式。")
+        raise ValidationError(f"{label}“{raw}”缺少区号，请写成“0914-6322055”的形式。")
     if digits.startswith("1"):
-        raise ValidationError(f"{label}“{raw}”不是有效手机号:手机号应为1开头的11位数字。")
+        raise ValidationError(f"{label}“{raw}”不是有效手机号：手机号应为1开头的11位数字。")
     raise ValidationError(
-        f"{label}“{raw}”不是有效号码:手机号为1开头的11位数字,固话需带区号(如0914-6322055)。"
+        f"{label}“{raw}”不是有效号码：手机号为1开头的11位数字，固话需带区号（如0914-6322055）。"
     )
 
 
@@ -70,7 +70,7 @@ def normalise_qq(text: str) -> str:
     if not qq:
         return ""
     if not _QQ.match(qq):
-        raise ValidationError(f"QQ号码“{qq}”无效:应为5到11位数字,且不以0开头。")
+        raise ValidationError(f"QQ号码“{qq}”无效：应为5到11位数字，且不以0开头。")
     return qq
 
 
@@ -117,7 +117,7 @@ class RegisterEntry:
         """Validate and normalise raw values (typed, pasted or imported)."""
         unknown = set(values) - set(FIELD_LABELS)
         if unknown:
-            raise ValidationError(f"未知的登记项:{'、'.join(sorted(unknown))}")
+            raise ValidationError(f"未知的登记项：{'、'.join(sorted(unknown))}")
         clean: dict[str, object] = {}
         for key, label in FIELDS:
             raw = values.get(key, "")
@@ -165,9 +165,9 @@ def check_confirmed_date(day: _dt.date, today: _dt.date, *, raw: str | None = No
     """A confirmation date is a real day, not in the future and not before 2000."""
     shown = raw if raw is not None else day.isoformat()
     if day > today:
-        raise ValidationError(f"{label}“{shown}”晚于今天({today.isoformat()}),请核对。")
+        raise ValidationError(f"{label}“{shown}”晚于今天（{today.isoformat()}），请核对。")
     if day < EARLIEST_DATE:
-        raise ValidationError(f"{label}“{shown}”早于2000年,请核对。")
+        raise ValidationError(f"{label}“{shown}”早于2000年，请核对。")
     return day
 
 
@@ -187,11 +187,11 @@ def parse_date(text: object, today: _dt.date, *, label: str = "确认日期") ->
     compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     m = compact or _DATE.match(raw)
     if not m:
-        raise ValidationError(f"{label}“{raw[:20]}”无法识别,请写成“2021-07-20”的形式。")
+        raise ValidationError(f"{label}“{raw[:20]}”无法识别，请写成“2021-07-20”的形式。")
     try:
         day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise ValidationError(f"{label}“{raw}”不是有效日期(没有这一天),请核对。") from None
+        raise ValidationError(f"{label}“{raw}”不是有效日期（没有这一天），请核对。") from None
     return check_confirmed_date(day, today, raw=raw, label=label)
 
 
@@ -204,7 +204,7 @@ def edited_entry(unit_id: int, old: RegisterEntry | None, fields: dict[str, obje
     base = old or RegisterEntry(unit_id)
     unknown = set(fields) - set(FIELD_LABELS)
     if unknown:
-        raise ValidationError(f"未知的登记项:{'、'.join(sorted(unknown))}")
+        raise ValidationError(f"未知的登记项：{'、'.join(sorted(unknown))}")
     confirmed = parse_date(date, today) if date_given else base.confirmed_on
     keys = [k for k, _ in FIELDS]
     entry = RegisterEntry.build(unit_id, confirmed, **{k: fields.get(k, getattr(base, k)) for k in keys})

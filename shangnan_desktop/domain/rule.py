@@ -14,9 +14,9 @@ DENSE = "dense"  # 中国式排名: 1, 2, 2, 3
 COMPETITION = "competition"  # Excel RANK: 1, 2, 2, 4
 NONE = "none"  # no rank column: rows in unit order
 RANK_METHODS = {
-    DENSE: "中国式排名(并列不占位)",
-    COMPETITION: "竞争排名(并列占位,同Excel RANK)",
-    NONE: "不排名(按单位顺序)",
+    DENSE: "中国式排名（并列不占位）",
+    COMPETITION: "竞争排名（并列占位，同Excel RANK）",
+    NONE: "不排名（按单位顺序）",
 }
 
 COUNT = "count"  # whole numbers of items (the default)
@@ -61,7 +61,7 @@ def format_rate(rate: Decimal | None) -> str:
 
 def parse_weight(value: object) -> Decimal:
     if isinstance(value, float):
-        raise ValidationError("权重必须以文字形式给出(如“0.2”),以免产生二进制误差。")
+        raise ValidationError("权重必须以文字形式给出（如“0.2”），以免产生二进制误差。")
     try:
         weight = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -153,13 +153,13 @@ class ScoringRule:
         return adoption_rate(values[self.index(self.rate[0])], values[self.index(self.rate[1])])
 
     def note_line(self) -> str:
-        """``注:每上报一条信息计0.2分,采用一条信息计1分。``"""
+        """``注：每上报一条信息计0.2分，采用一条信息计1分。``"""
         phrases = [m.note_phrase() for m in self.metrics if m.note]
         if not phrases:
             if all(m.decimal and m.weight == 1 for m in self.metrics):
-                return "注:得分为各项得分之和。"
+                return "注：得分为各项得分之和。"
             return ""
-        return "注:" + ",".join(phrases) + "。"
+        return "注：" + "，".join(phrases) + "。"
 
     @property
     def ranked(self) -> bool:
@@ -227,7 +227,7 @@ class ScoringRule:
         try:
             data = json.loads(text)
         except (TypeError, ValueError) as exc:
-            raise ValidationError(f"评分规则数据损坏:{exc}") from None
+            raise ValidationError(f"评分规则数据损坏：{exc}") from None
         return cls.from_dict(data)
 
 

@@ -141,8 +141,8 @@ class Summary:
         return self.total("adopted") + self.centre_published
 
     def _amounts(self, totals: Sequence[int | Decimal]) -> str:
-        """``报送信息132条,采用信息107条``; a decimal score's total in 分: ``公开率得分60.5分``."""
-        return ",".join(
+        """``报送信息132条，采用信息107条``; a decimal score's total in 分: ``公开率得分60.5分``."""
+        return "，".join(
             f"{m.label}{format_decimal(Decimal(v))}分" if m.decimal else f"{m.label}{v}条"
             for m, v in zip(self.rule.metrics, totals)
         )
@@ -151,17 +151,17 @@ class Summary:
         lines = [f"{self.period.label}信息报送汇总"]
         for g in self.groups:
             counts = self._amounts(g.totals)
-            lines.append(f"{g.name}:{g.units}个单位,{counts}")
+            lines.append(f"{g.name}：{g.units}个单位，{counts}")
             if g.top_units:
-                lines.append(f"  前三名:{'、'.join(g.top_units)}")
+                lines.append(f"  前三名：{'、'.join(g.top_units)}")
         counts = self._amounts(self.totals)
-        lines.append(f"合计:{self.units}个单位,{counts}")
+        lines.append(f"合计：{self.units}个单位，{counts}")
         if self.zero_units:
-            lines.append(f"零报送单位{len(self.zero_units)}个:{'、'.join(self.zero_units)}")
+            lines.append(f"零报送单位{len(self.zero_units)}个：{'、'.join(self.zero_units)}")
         else:
-            lines.append("零报送单位:无")
+            lines.append("零报送单位：无")
         if self.centre_published is None:
-            lines.append("县电子政务中心采编发布:未录入")
+            lines.append("县电子政务中心采编发布：未录入")
         else:
             lines.append(f"县电子政务中心采编发布{self.centre_published}条")
             lines.append(f"共发布各类信息{self.total_published}条")
@@ -190,7 +190,8 @@ class PeriodSheet:
         for g in self.groups:
             if g.group.name == name_or_id or g.group.id == name_or_id:
                 return g
-        raise NotFoundError(f"没有名为“{name_or_id}”的分组。")
+        names = "、".join(g.group.name for g in self.groups)
+        raise NotFoundError(f"没有名为“{name_or_id}”的分组，可选：{names}。")
 
     def locate(self, unit_id: int) -> tuple[GroupSheet, int]:
         for g in self.groups:
@@ -200,7 +201,7 @@ class PeriodSheet:
 
     def check_editable(self) -> None:
         if self.locked:
-            raise LockedError(f"{self.period.label}已定稿,不能修改。如需修改,请先解除定稿。")
+            raise LockedError(f"{self.period.label}已定稿，不能修改。如需修改，请先解除定稿。")
 
     def summary(self, top: int = 3) -> Summary:
         width = len(self.rule.metrics)

@@ -36,7 +36,7 @@ def parse_annexes(choice: str, sheet: PeriodSheet) -> list[int]:
     for part in text.replace("，", ",").split(","):
         part = part.strip().removeprefix("附件")
         if not part.isdigit() or not 1 <= int(part) <= total:
-            raise DomainError(f"附件编号“{choice}”无效,请输入1至{total}之间的数字或 all。")
+            raise DomainError(f"附件编号“{choice}”无效，请输入1至{total}之间的数字或 all。")
         numbers.append(int(part))
     return numbers
 
@@ -45,7 +45,7 @@ def parse_formats(choice: str) -> tuple[str, ...]:
     try:
         return FORMATS[str(choice).strip().lower()]
     except KeyError:
-        raise DomainError(f"导出格式“{choice}”无效,可选:xlsx、pdf、both。") from None
+        raise DomainError(f"导出格式“{choice}”无效，可选：xlsx、pdf、both。") from None
 
 
 def tables_for(
@@ -65,12 +65,12 @@ def plan_targets(
     if single and not output.is_dir() and output.suffix.lower() in suffixes:
         table, fmt = jobs[0]
         if output.suffix.lower() != "." + fmt:
-            raise ExportError(f"文件名“{output.name}”的扩展名与导出格式不符,应为 .{fmt}。")
+            raise ExportError(f"文件名“{output.name}”的扩展名与导出格式不符，应为 .{fmt}。")
         return [(table, fmt, output)]
     if output.suffix.lower() in suffixes and not output.is_dir():
-        raise ExportError(f"一次导出{len(jobs)}个文件时,请指定一个文件夹而不是文件“{output.name}”。")
+        raise ExportError(f"一次导出{len(jobs)}个文件时，请指定一个文件夹而不是文件“{output.name}”。")
     if output.exists() and not output.is_dir():
-        raise ExportError(f"“{output}”已存在且不是文件夹,请指定一个文件夹。")
+        raise ExportError(f"“{output}”已存在且不是文件夹，请指定一个文件夹。")
     return [(t, f, output / f"{t.file_stem()}.{f}") for t, f in jobs]
 
 
@@ -85,7 +85,7 @@ def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | P
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise ExportError(f"无法创建文件夹“{folder}”:{exc.strerror or exc}。请换一个位置。") from exc
+            raise ExportError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}。请换一个位置。") from exc
     done: list[ExportedFile] = []
     for table, fmt, path in plan:
         if fmt == PDF:

@@ -252,7 +252,7 @@ def font_set(*, bundled_only: bool | None = None) -> FontSet:
         if not (serif_path.is_file() or sans_path.is_file()):
             from shangnan_desktop.reports.safe_write import ExportError
 
-            raise ExportError("程序自带的字体文件缺失或已损坏,无法生成PDF。请重新安装本程序。")
+            raise ExportError("程序自带的字体文件缺失或已损坏，无法生成PDF。请重新安装本程序。")
         chains: dict[str, tuple[str, ...]] = {}
         families: dict[str, str] = {}
         coverage: dict[str, Collection[int]] = {}
@@ -277,7 +277,7 @@ def font_set(*, bundled_only: bool | None = None) -> FontSet:
             if not chain:
                 from shangnan_desktop.reports.safe_write import ExportError
 
-                raise ExportError("程序自带的字体文件缺失或已损坏,无法生成PDF。请重新安装本程序。")
+                raise ExportError("程序自带的字体文件缺失或已损坏，无法生成PDF。请重新安装本程序。")
             coverage.setdefault(chain[0], _coverage(chain[0]))
             chains[role] = tuple(chain)
             logger.info("PDF font for %s: %s", role, " > ".join(chain))

@@ -27,7 +27,7 @@ HEADER_SCAN_ROWS = 30
 EXTRA_ROWS = 200
 MAX_NAME_CELL = 200  # characters of a unit-name cell that are looked at
 PROGRESS_EVERY = 200  # rows between progress reports
-UNIT_HEADERS = {"单位", "单位名称", "镇办", "镇(办)", "镇办名称", "部门", "部门名称", "名称", "单位名称(加盖公章)"}
+UNIT_HEADERS = {"单位", "单位名称", "镇办", "镇（办）", "镇办名称", "部门", "部门名称", "名称", "单位名称（加盖公章）"}
 MAX_LISTED = 200  # problems listed in a preview; the rest are counted
 
 
@@ -102,8 +102,8 @@ def other_period_warning(target: Period, file_name: str, titles: list[str]) -> s
         return None
     names = "、".join(p.label for p in others)
     return (
-        f"注意:该文件的标题或文件名是{names}的,而现在要导入到{target.label}。"
-        "如果选错了文件或期间,请取消;确认无误才继续。"
+        f"注意：该文件的标题或文件名是{names}的，而现在要导入到{target.label}。"
+        "如果选错了文件或期间，请取消；确认无误才继续。"
     )
 
 
@@ -138,26 +138,26 @@ class ImportPreview:
         return not self.bad and bool(self.changes)
 
     def as_text(self) -> str:
-        lines = [f"导入预览:{self.path.name} → {self.period.label}(工作表:{'、'.join(self.sheets)})"]
+        lines = [f"导入预览：{self.path.name} → {self.period.label}（工作表：{'、'.join(self.sheets)}）"]
         if self.other_period:
             lines.append(self.other_period)
         if self.changes:
-            lines.append(f"将修改{len(self.changes)}个单位:")
+            lines.append(f"将修改{len(self.changes)}个单位：")
             for c in self.changes:
-                old = ",".join(f"{lab}{v}" for lab, v in zip(self.labels, c.old))
-                new = ",".join(f"{lab}{v}" for lab, v in zip(self.labels, c.new))
+                old = "，".join(f"{lab}{v}" for lab, v in zip(self.labels, c.old))
+                new = "，".join(f"{lab}{v}" for lab, v in zip(self.labels, c.new))
                 lines.append(f"  {c.name}({c.group}):{old} → {new}")
         else:
             lines.append("没有需要修改的数据。")
         if self.unchanged:
-            lines.append(f"数据相同、无需修改的单位:{len(self.unchanged)}个")
+            lines.append(f"数据相同、无需修改的单位：{len(self.unchanged)}个")
         if self.unknown:
-            lines.append(f"未匹配的单位{len(self.unknown)}个(不会导入,请核对名称):")
-            lines.extend(f"  {p.where}:“{p.unit}”" for p in self.unknown[:MAX_LISTED])
+            lines.append(f"未匹配的单位{len(self.unknown)}个（不会导入，请核对名称）：")
+            lines.extend(f"  {p.where}：“{p.unit}”" for p in self.unknown[:MAX_LISTED])
         if self.not_in_file:
-            lines.append(f"文件中没有的单位{len(self.not_in_file)}个(保持不变):{'、'.join(self.not_in_file)}")
+            lines.append(f"文件中没有的单位{len(self.not_in_file)}个（保持不变）：{'、'.join(self.not_in_file)}")
         if self.bad:
-            lines.append(f"有{len(self.bad)}处错误,必须改正后才能导入:")
+            lines.append(f"有{len(self.bad)}处错误，必须改正后才能导入：")
             lines.extend(problem_lines(self.bad, "处错误"))
         return "\n".join(lines)
 
@@ -238,7 +238,7 @@ def _check_cancel(cancel) -> None:
         return
     cancelled = cancel.is_set() if hasattr(cancel, "is_set") else cancel()
     if cancelled:
-        raise ImportCancelled("已取消导入,没有写入任何数据。")
+        raise ImportCancelled("已取消导入，没有写入任何数据。")
 
 
 def read_import(
@@ -307,7 +307,7 @@ def read_import(
         wb.close()
     if not preview.sheets:
         wanted = "、".join(f"“{x}”" for x in ("单位", *labels))
-        raise ValidationError(f"“{path.name}”中没有找到表头:需要一个含有{wanted}列的可见工作表。")
+        raise ValidationError(f"“{path.name}”中没有找到表头：需要一个含有{wanted}列的可见工作表。")
     preview.other_period = other_period_warning(period, path.name, titles)
     mentioned = set(seen)
     preview.not_in_file = [r.name for g in sheet.groups for r in g.rows if r.unit_id not in mentioned]
@@ -349,7 +349,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
         if data_rows > max_rows:
             preview.bad.insert(0, Problem(  # first: it explains the rest
                 _where(title, number), "",
-                f"表头以下的行数超过{max_rows}行,远多于单位数,不像是附件统计表,已停止读取。请检查是否选错了文件。",
+                f"表头以下的行数超过{max_rows}行，远多于单位数，不是附件统计表的格式，已停止读取。请检查是否选错了文件。",
             ))
             return False
         if no_values and name.startswith(("注", "说明", "备注", "填表", "制表")):
@@ -357,7 +357,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
         if name.replace(" ", "") in ("合计", "总计", "小计"):
             continue
         if _is_formula(name_cell):
-            preview.bad.append(Problem(_where(title, number, unit_col), "", "单位名称是公式,不能导入,请改为文字。"))
+            preview.bad.append(Problem(_where(title, number, unit_col), "", "单位名称是公式，不能导入，请改为文字。"))
             continue
         if not name:
             if not no_values:
@@ -370,7 +370,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
         for metric, cell, col, raw in zip(rule.metrics, value_cells, metric_cols, raw_values):
             where = _where(title, number, col)
             if _is_formula(cell):
-                preview.bad.append(Problem(where, name, f"{metric.label}是公式,不能导入,请改为数字。"))
+                preview.bad.append(Problem(where, name, f"{metric.label}是公式，不能导入，请改为数字。"))
                 row_ok = False
                 continue
             try:
@@ -381,7 +381,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
         entry = units.get(match_key(name))
         if entry is _AMBIGUOUS:
             preview.bad.append(Problem(_where(title, number, unit_col), name,
-                                       "该名称对应两个分组中的两个单位,无法确定是哪一个;请先在单位名单中改名,使名称不再重复。"))
+                                       "该名称对应两个分组中的两个单位，无法确定是哪一个；请先在单位名单中更名，使名称不再重复。"))
             continue
         if entry is None:
             if len(name) > 40:
@@ -391,7 +391,7 @@ def _read_sheet(title, rows, unit_col, metric_cols, rule, units, seen, preview: 
         unit_id, stored_name, group, old = entry
         if unit_id in seen:
             preview.bad.append(
-                Problem(_where(title, number), name, f"该单位在文件中出现了两次(另一处在{seen[unit_id]})。")
+                Problem(_where(title, number), name, f"该单位在文件中出现了两次（另一处在{seen[unit_id]}）。")
             )
             continue
         seen[unit_id] = _where(title, number)

@@ -77,7 +77,7 @@ XLSX, XLS, CSV = "xlsx", "xls", "csv"
 # ---- dates --------------------------------------------------------------------------------
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]*(\d{1,2})[:：时](\d{1,2})分?(?:[:：]?(\d{1,2}(?:\.\d+)?)秒?)?)?\s*$"
+    r"(?:[\sT]*(\d{1,2})[:：时](\d{1,2})分?(?:[:：]?(\d{1,2}(?:\.\d+)?)秒?)?)?\s*$"  # punct-ok: a pattern
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
@@ -151,7 +151,7 @@ def _check_file(path: Path) -> bytes:
     except OSError as exc:
         raise UnsafeFileError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from None
     if size > MAX_FILE_BYTES:
-        raise UnsafeFileError(f"“{path.name}”过大（{size // 2**20} MB），不像是文章列表，已拒绝读取。")
+        raise UnsafeFileError(f"“{path.name}”过大（{size // 2**20} MB），超出文章列表的读取限度，已拒绝读取。")
     if size == 0:
         raise UnsafeFileError(f"“{path.name}”是空文件。")
     return head
@@ -433,7 +433,7 @@ def _sheet_rows(archive, name: str, title: str, shared: list[str], dates: set[in
             if values and any(v not in (None, "") for v in values.values()):
                 if len(rows) >= LIMITS.max_rows:
                     raise UnsafeFileError(
-                        f"工作表“{title}”的行数超过{MAX_ROWS}行，不像是一个统计期的文章列表，已拒绝读取。"
+                        f"工作表“{title}”的行数超过{MAX_ROWS}行，超出文章列表的读取限度，已拒绝读取。"
                     )
                 rows.append((state["row"], tuple(values.get(i) for i in range(max(values) + 1))))
 
@@ -501,7 +501,7 @@ def _read_xls(path: Path) -> RawTable:
             sheet = book.sheet_by_index(index)
             if sheet.nrows > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise UnsafeFileError(
-                    f"工作表“{sheet.name}”的行数超过{MAX_ROWS}行，不像是一个季度的文章列表，已拒绝读取。"
+                    f"工作表“{sheet.name}”的行数超过{MAX_ROWS}行，超出文章列表的读取限度，已拒绝读取。"
                 )
             rows: list[RawRow] = []
             ncols = min(sheet.ncols, MAX_COLS)
@@ -566,7 +566,7 @@ def _read_csv(path: Path) -> RawTable:
     try:
         for number, cells in enumerate(reader, start=1):
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise UnsafeFileError(f"“{path.name}”的行数超过{MAX_ROWS}行，不像是一个季度的文章列表，已拒绝读取。")
+                raise UnsafeFileError(f"“{path.name}”的行数超过{MAX_ROWS}行，超出文章列表的读取限度，已拒绝读取。")
             values = tuple(c[:MAX_CELL] for c in cells[:MAX_COLS])
             if any(v.strip() for v in values):
                 rows.append((number, values))
@@ -977,7 +977,7 @@ def preview_ledger_import(
     check_mapping(headers, col_map)
     rows, problems = _parse_rows(table.rows[start + 1 :], col_map)
     if len(rows) + len(problems) > MAX_ROWS:
-        raise UnsafeFileError(f"“{path.name}”超过{MAX_ROWS}条，不像是一个统计期的文章列表，已拒绝读取。")
+        raise UnsafeFileError(f"“{path.name}”超过{MAX_ROWS}条，超出文章列表的读取限度，已拒绝读取。")
     preview = LedgerPreview(
         period=period, path=path, kind=table.kind, sheet=table.sheet, encoding=table.encoding,
         headers=headers, mapping=col_map, signature=header_signature(headers),

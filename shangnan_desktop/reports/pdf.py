@@ -338,7 +338,7 @@ def _build(
         buf,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=";".join(titles), subject="、".join(t.label for t, _ in stories),
+        title="；".join(titles), subject="、".join(t.label for t, _ in stories),
         author=APP_NAME, creator=APP_NAME, initialFontName=fonts.font(BODY), initialFontSize=12,
     )
     page_width = width

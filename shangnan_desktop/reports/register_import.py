@@ -43,7 +43,7 @@ def label_key(text: str) -> str:
 
     key = match_key(text).casefold()
     key = re.sub(r"[(（\[【].*?[)）\]】]", "", key)
-    return key.rstrip(":：*").strip()
+    return key.rstrip(":：*").strip()  # punct-ok: both colons
 
 
 def _label_aliases() -> dict[str, str]:
@@ -88,9 +88,9 @@ class RegisterChange:
 
     def as_text(self) -> str:
         if not self.fields:
-            return f"{self.unit}:内容相同,记为{self.new.confirmed_on}已确认"
+            return f"{self.unit}：内容相同，记为{self.new.confirmed_on}已确认"
         parts = [f"{f.label}“{f.old or '空'}”→“{f.new or '空'}”" for f in self.fields]
-        return f"{self.unit}:" + ",".join(parts)
+        return f"{self.unit}：" + "，".join(parts)
 
 
 @dataclass
@@ -115,27 +115,27 @@ class RegisterImportPreview:
         return bool(self.to_store)
 
     def as_text(self) -> str:
-        lines = [f"导入预览:{self.path.name}(工作表:{'、'.join(self.sheets)})→ 网站管理责任人登记表"]
+        lines = [f"导入预览：{self.path.name}（工作表：{'、'.join(self.sheets)}）→ 网站管理责任人登记表"]
         if self.changes:
-            lines.append(f"将修改{len(self.changes)}个单位:")
+            lines.append(f"将修改{len(self.changes)}个单位：")
             lines.extend(f"  {c.as_text()}" for c in self.changes[:MAX_LISTED])
         else:
             lines.append("没有需要修改的登记信息。")
         if self.confirmations:
             names = "、".join(c.unit for c in self.confirmations)
-            lines.append(f"内容相同、将记为{self.confirmed_on}已确认的单位{len(self.confirmations)}个:{names}")
+            lines.append(f"内容相同、将记为{self.confirmed_on}已确认的单位{len(self.confirmations)}个：{names}")
         if self.unchanged:
             lines.append(f"内容相同、无需修改的单位{len(self.unchanged)}个")
         if self.empty:
-            lines.append(f"未填写的单位{len(self.empty)}个(保持不变):{'、'.join(self.empty)}")
+            lines.append(f"未填写的单位{len(self.empty)}个（保持不变）：{'、'.join(self.empty)}")
         if self.refused:
-            lines.append(f"有{len(self.refused)}行不能导入(其余各行不受影响):")
+            lines.append(f"有{len(self.refused)}行不能导入（其余各行不受影响）：")
             lines.extend(problem_lines(self.refused, "行"))
         return "\n".join(lines)
 
 
 def _join(messages: list[str]) -> str:
-    return ";".join(m.rstrip("。") for m in messages) + "。"
+    return "；".join(m.rstrip("。") for m in messages) + "。"
 
 
 # ---- reading cells ----------------------------------------------------------
@@ -159,7 +159,7 @@ def _text(cell, label: str) -> str:
     if cell is None:
         return ""
     if getattr(cell, "data_type", None) == "f":
-        raise _CellError(f"{label}是公式,不能导入,请改为文字。")
+        raise _CellError(f"{label}是公式，不能导入，请改为文字。")
     value = cell.value
     if value is None:
         return ""
@@ -172,7 +172,7 @@ def _text(cell, label: str) -> str:
             return str(int(value))
         raise _CellError(f"{label}“{value}”不是有效号码。")
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
-        raise _CellError(f"{label}被Excel识别成了日期,请把单元格设为文本后重新填写。")
+        raise _CellError(f"{label}被Excel识别成了日期，请把单元格设为文本后重新填写。")
     return clean_text(str(value))
 
 
@@ -202,7 +202,7 @@ def _find_annex(rows: list[tuple[int, tuple]]) -> tuple[int, _AnnexColumns] | No
                 col = start + offset
                 if col >= len(sub) or not sub[col].startswith(label):
                     raise ValidationError(
-                        f"表头不符:“{rows[i + 1][0]}”行应依次为姓名、职务、联系电话。请使用本程序导出的登记表。"
+                        f"表头不符：“{rows[i + 1][0]}”行应依次为姓名、职务、联系电话。请使用本程序导出的登记表。"
                     )
                 columns[f"{prefix}_{key}"] = col
         return i + 2, _AnnexColumns(unit, columns)
@@ -243,14 +243,14 @@ class _Context:
     def unit(self, name: str, where: str):
         found = self.units.get(match_key(name))
         if found is None:
-            self.preview.refused.append(Problem(where, name, "找不到该单位,请核对单位名称。"))
+            self.preview.refused.append(Problem(where, name, "找不到该单位，请核对单位名称。"))
             return None
         unit_id, stored, group, active = found
         if not active:
-            self.preview.refused.append(Problem(where, name, "该单位已撤销,不再登记。"))
+            self.preview.refused.append(Problem(where, name, "该单位已停用，不再登记。"))
             return None
         if unit_id in self.seen:
-            self.preview.refused.append(Problem(where, name, f"该单位在文件中出现了两次(另一处在{self.seen[unit_id]})。"))
+            self.preview.refused.append(Problem(where, name, f"该单位在文件中出现了两次（另一处在{self.seen[unit_id]}）。"))
             return None
         self.seen[unit_id] = where
         return unit_id, stored, group
@@ -352,13 +352,13 @@ def _read_form(title: str, rows, cols: tuple[int, int, int], ctx: _Context) -> N
                 values = ["?"]
             if any(v not in NO_CORRECTION for v in values):
                 errors.append(
-                    f"第{number}行的项目“{item_text}”无法识别,其中的内容没有导入;"
-                    "请改回导出时的项目名称(如“QQ号码”“管理人员联系电话”)后重新导入"
+                    f"第{number}行的项目“{item_text}”无法识别，其中的内容没有导入；"
+                    "请改回导出时的项目名称（如“QQ号码”“管理人员联系电话”）后重新导入"
                 )
             continue
         label = FIELD_LABELS[key]
         if key in raw:
-            errors.append(f"项目“{label}”出现了两次(第{number}行)")
+            errors.append(f"项目“{label}”出现了两次（第{number}行）")
             continue
         try:
             current = _text(_cell(cells, current_col), label)
@@ -405,7 +405,7 @@ def read_register_import(
                 progress(len(rows), ws.title)
             if next(it, None) is not None:
                 raise ValidationError(
-                    f"工作表“{ws.title}”的行数超过{limit}行,远多于单位数,不像是登记表,已停止读取。请检查是否选错了文件。"
+                    f"工作表“{ws.title}”的行数超过{limit}行，远多于单位数，不是登记表的格式，已停止读取。请检查是否选错了文件。"
                 )
             found = _find_annex(rows)
             if found is not None:
@@ -420,7 +420,7 @@ def read_register_import(
         wb.close()
     if not preview.sheets:
         raise ValidationError(
-            f"“{path.name}”不是本程序导出的管理责任人登记表或单位核对表:没有找到“单位名称、分管领导、管理人员、QQ号码”"
+            f"“{path.name}”不是本程序导出的管理责任人登记表或单位核对表：没有找到“单位名称、分管领导、管理人员、QQ号码”"
             f"或“{FORM_ITEM_HEADER}、{FORM_CURRENT_HEADER}、{FORM_CORRECTION_HEADER}”表头。"
         )
     return preview

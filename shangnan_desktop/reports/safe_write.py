@@ -49,19 +49,19 @@ def _message(exc: OSError, target: Path, stage: str) -> str:
     code = exc.errno
     winerror = getattr(exc, "winerror", None)
     if code in _NO_SPACE or winerror in (39, 112):
-        return f"磁盘已满,“{name}”未能保存,也没有留下临时文件。请清理磁盘空间或换一个磁盘后重试。"
+        return f"磁盘已满，“{name}”未能保存，也没有留下临时文件。请清理磁盘空间或换一个磁盘后重试。"
     if code == errno.ENAMETOOLONG or winerror == 206:
-        return f"文件名太长,“{name[:30]}…”未能保存。请用一个短一些的文件名(或放在层级少一些的文件夹中)后重试。"
+        return f"文件名太长，“{name[:30]}…”未能保存。请用一个短一些的文件名（或放在层级少一些的文件夹中）后重试。"
     if stage == "replace" and (isinstance(exc, PermissionError) or winerror in (5, 32, 33)):
         return (
-            f"无法覆盖“{name}”:该文件可能正在Excel、WPS或PDF阅读器中打开,或是只读文件。"
-            "请关闭该文件后重试,或换一个文件名保存。"
+            f"无法覆盖“{name}”：该文件可能正在Excel、WPS或PDF阅读器中打开，或是只读文件。"
+            "请关闭该文件后重试，或换一个文件名保存。"
         )
     if isinstance(exc, PermissionError) or code in _READ_ONLY:
-        return f"没有权限在文件夹“{folder}”中保存文件(文件夹可能是只读的)。请换一个文件夹,如“文档”或桌面。"
+        return f"没有权限在文件夹“{folder}”中保存文件（文件夹可能是只读的）。请换一个文件夹，如“文档”或桌面。"
     if isinstance(exc, FileNotFoundError):
-        return f"文件夹“{folder}”不存在,请先选择一个存在的文件夹。"
-    return f"保存“{name}”失败:{os_error_text(exc)}。请换一个位置后重试。"
+        return f"文件夹“{folder}”不存在，请先选择一个存在的文件夹。"
+    return f"保存“{name}”失败：{os_error_text(exc)}。请换一个位置后重试。"
 
 
 def write_atomic(target: str | Path, write: Callable[[BinaryIO], None]) -> Path:
@@ -75,9 +75,9 @@ def write_atomic(target: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     if reason is not None:
         raise ExportError(reason)
     if target.is_dir():
-        raise ExportError(f"“{target}”是一个文件夹,请指定要保存的文件名。")
+        raise ExportError(f"“{target}”是一个文件夹，请指定要保存的文件名。")
     if not target.parent.is_dir():
-        raise ExportError(f"文件夹“{target.parent}”不存在,请先选择一个存在的文件夹。")
+        raise ExportError(f"文件夹“{target.parent}”不存在，请先选择一个存在的文件夹。")
     stage = "create"
     tmp_name: str | None = None
     try:

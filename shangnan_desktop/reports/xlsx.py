@@ -232,7 +232,7 @@ def build_workbook(tables: Sequence[AnnexTable]):
     for table in tables:
         add_sheet(wb, table)
     wb.properties.creator = APP_NAME
-    wb.properties.title = ";".join(t.title for t in tables)
+    wb.properties.title = "；".join(t.title for t in tables)
     return wb
 
 

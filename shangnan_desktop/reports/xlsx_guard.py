@@ -52,7 +52,7 @@ def require_defusedxml() -> None:
     import openpyxl
 
     if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise UnsafeFileError("缺少安全组件defusedxml(或已被禁用),为防止恶意文件,暂不能读取Excel文件。请重新安装本程序。")
+        raise UnsafeFileError("缺少安全组件defusedxml（或已被禁用），为防止恶意文件，暂不能读取Excel文件。请重新安装本程序。")
 
 
 def check_xlsx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -66,31 +66,31 @@ def check_xlsx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
     except FileNotFoundError:
         raise UnsafeFileError(f"找不到文件“{path}”。") from None
     except IsADirectoryError:
-        raise UnsafeFileError(f"“{path}”是一个文件夹,请选择一个Excel文件。") from None
+        raise UnsafeFileError(f"“{path}”是一个文件夹，请选择一个Excel文件。") from None
     except OSError as exc:
-        raise UnsafeFileError(f"无法读取文件“{name}”:{exc.strerror or exc}。") from None
+        raise UnsafeFileError(f"无法读取文件“{name}”：{exc.strerror or exc}。") from None
     if magic == OLE2_MAGIC:
-        raise UnsafeFileError(f"“{name}”是旧版Excel(.xls)或WPS格式,请在Excel或WPS中“另存为”.xlsx后再导入。")
+        raise UnsafeFileError(f"“{name}”是旧版Excel（.xls）或WPS格式，请在Excel或WPS中“另存为”.xlsx后再导入。")
     if size > limits.max_file_bytes:
-        raise UnsafeFileError(f"“{name}”过大({size // 2**20} MB),不像是统计表,已拒绝读取。")
+        raise UnsafeFileError(f"“{name}”过大（{size // 2**20} MB），超出统计表的读取限度，已拒绝读取。")
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise UnsafeFileError(f"“{name}”不是有效的Excel(.xlsx)文件,或文件已损坏。") from None
+        raise UnsafeFileError(f"“{name}”不是有效的Excel（.xlsx）文件，或文件已损坏。") from None
     if len(infos) > limits.max_entries:
-        raise UnsafeFileError(f"“{name}”内部结构异常(部件过多),已拒绝读取。")
+        raise UnsafeFileError(f"“{name}”内部结构异常（部件过多），已拒绝读取。")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed:
-        raise UnsafeFileError(f"“{name}”解压后过大,可能是恶意文件,已拒绝读取。")
+        raise UnsafeFileError(f"“{name}”解压后过大，可能是恶意文件，已拒绝读取。")
     for info in infos:
         if info.file_size > RATIO_FLOOR and (
             info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
         ):
-            raise UnsafeFileError(f"“{name}”压缩比异常,可能是恶意文件,已拒绝读取。")
+            raise UnsafeFileError(f"“{name}”压缩比异常，可能是恶意文件，已拒绝读取。")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise UnsafeFileError(f"“{name}”不是Excel(.xlsx)工作簿。")
+        raise UnsafeFileError(f"“{name}”不是Excel（.xlsx）工作簿。")
     _scan_xml_parts(path, infos, limits)
 
 
@@ -130,11 +130,11 @@ def _scan_xml_parts(path: Path, infos, limits: Limits) -> None:
                         count += _si(data) - _si(carry)
                         if count > limits.max_shared_strings:
                             raise UnsafeFileError(
-                                f"“{name}”中的文字条目超过{limits.max_shared_strings}条,不像是统计表,已拒绝读取。"
+                                f"“{name}”中的文字条目超过{limits.max_shared_strings}条，超出统计表的读取限度，已拒绝读取。"
                             )
                     if long_run.search(data):
                         raise UnsafeFileError(
-                            f"“{name}”中有超过{MAX_TEXT_CHARS}个字的单元格文字,不像是统计表,已拒绝读取。"
+                            f"“{name}”中有超过{MAX_TEXT_CHARS}个字的单元格文字，超出统计表的读取限度，已拒绝读取。"
                         )
                     # What follows the last tag may continue in the next chunk (it is shorter than the limit).
                     cut = data.rfind(b"<")
@@ -156,9 +156,9 @@ def open_workbook(path: str | Path, *, data_only: bool = True, limits: Limits = 
         logger.warning("openpyxl could not open %s: %r", path, exc)
         if _is_xml_attack(exc):
             raise UnsafeFileError(
-                f"“{Path(path).name}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。"
+                f"“{Path(path).name}”含有不安全的XML内容（实体定义），可能是恶意文件，已拒绝读取。"
             ) from None
-        raise UnsafeFileError(f"无法读取“{Path(path).name}”:文件已损坏、受密码保护或不是.xlsx格式。") from None
+        raise UnsafeFileError(f"无法读取“{Path(path).name}”：文件已损坏、受密码保护或不是.xlsx格式。") from None
 
 
 _load_guard = __import__("threading").Lock()
@@ -224,15 +224,15 @@ def iter_rows(ws, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, tuple]
                 continue
             filled += 1
             if filled > limits.max_rows:
-                raise UnsafeFileError(f"工作表“{ws.title}”的行数超过{limits.max_rows}行,不像是统计表,已拒绝读取。")
+                raise UnsafeFileError(f"工作表“{ws.title}”的行数超过{limits.max_rows}行，超出统计表的读取限度，已拒绝读取。")
             yield number, tuple(cells)
     except UnsafeFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - read-only mode parses lazily: errors surface here
         logger.warning("reading sheet %s failed: %r", ws.title, exc)
         if _is_xml_attack(exc):
-            raise UnsafeFileError(f"工作表“{ws.title}”含有不安全的XML内容(实体定义),可能是恶意文件,已拒绝读取。") from None
-        raise UnsafeFileError(f"读取工作表“{ws.title}”时出错:文件已损坏或含有不安全的内容。") from None
+            raise UnsafeFileError(f"工作表“{ws.title}”含有不安全的XML内容（实体定义），可能是恶意文件，已拒绝读取。") from None
+        raise UnsafeFileError(f"读取工作表“{ws.title}”时出错：文件已损坏或含有不安全的内容。") from None
 
 
 def worksheets(wb, limits: Limits = DEFAULT_LIMITS) -> list:

@@ -153,10 +153,10 @@ def offer_text(db_path: str | Path, backups: list[BackupInfo]) -> str:
     if backups:
         b = backups[0]
         return (
-            f"\n最近的完好备份是{b.when_text}的{b.label}:{b.path}\n"
-            "可以从该备份恢复;恢复时当前文件会改名保留在原文件夹中,不会被覆盖或删除。"
+            f"\n最近的完好备份是{b.when_text}的{b.label}：{b.path}\n"
+            "可以从该备份恢复；恢复时当前文件会重命名保留在原文件夹中，不会被覆盖或删除。"
         )
-    return f"\n没有找到可用的备份(备份文件夹:{backup_dir(db_path)})。请保留该文件,不要删除,并联系技术人员。"
+    return f"\n没有找到可用的备份（备份文件夹：{backup_dir(db_path)}）。请保留该文件，不要删除，并联系技术人员。"
 
 
 def _remove_quietly(path: Path) -> None:
@@ -192,7 +192,7 @@ def _copy_with_backup_api(src: sqlite3.Connection, target: Path) -> None:
     finally:
         dst.close()
     if result != ["ok"]:
-        raise StorageError(f"备份文件校验未通过:{result[0]}")
+        raise StorageError(f"备份文件校验未通过：{result[0]}")
     _fsync_file(target)
 
 
@@ -239,7 +239,7 @@ def create_backup(source, reason: str = "manual") -> BackupInfo:
     except (sqlite3.Error, OSError, StorageError) as exc:
         _remove_quietly(tmp)
         logger.error("backup of %s failed: %s", db_path, exc)
-        raise StorageError(f"无法创建备份({REASONS[reason]}):{exc}。为安全起见,本次操作没有进行。") from exc
+        raise StorageError(f"无法创建备份（{REASONS[reason]}）：{exc}。为安全起见，本次操作没有进行。") from exc
     info = next(b for b in list_backups(db_path) if b.path == final)
     logger.info("backup %s created (%s)", final, reason)
     prune(db_path)
@@ -399,12 +399,12 @@ def restore_backup(db_path: str | Path, backup: BackupInfo | str | Path) -> Rest
     try:
         check_file(backup.path)
     except (DatabaseUnusableError, StorageError) as exc:
-        raise StorageError(f"备份“{backup.name}”不能用于恢复:{exc}") from exc
+        raise StorageError(f"备份“{backup.name}”不能用于恢复：{exc}") from exc
     if held_in_this_process(db_path):
-        raise StorageError("数据库仍在本程序中打开,请先关闭后再恢复。")
+        raise StorageError("数据库仍在本程序中打开，请先关闭后再恢复。")
     lock = InstanceLock(db_path)
     if not lock.acquire():
-        raise StorageError(f"{lock.holder()}正在使用该数据库,请先关闭它再恢复备份。")
+        raise StorageError(f"{lock.holder()}正在使用该数据库，请先关闭它再恢复备份。")
     for stale in db_path.parent.glob(f".{db_path.name}.restoring-*"):  # left by an interrupted restore
         _remove_quietly(stale)
     tmp = db_path.with_name(f".{db_path.name}.restoring-{uuid.uuid4().hex}")
@@ -424,8 +424,8 @@ def restore_backup(db_path: str | Path, backup: BackupInfo | str | Path) -> Rest
         _fsync_dir(db_path.parent)
     except (sqlite3.Error, OSError) as exc:
         if aside is None:
-            raise StorageError(f"恢复备份失败:{exc}。数据库文件没有被改动。") from exc
-        raise StorageError(f"恢复备份失败:{exc}。原数据库文件已改名保留为:{aside}") from exc
+            raise StorageError(f"恢复备份失败：{exc}。数据库文件没有被改动。") from exc
+        raise StorageError(f"恢复备份失败：{exc}。原数据库文件已重命名保留为：{aside}") from exc
     finally:
         _remove_quietly(tmp)
         lock.release()

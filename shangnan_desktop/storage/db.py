@@ -72,7 +72,7 @@ class Database:
                 self.conn.close()
                 self._release_lock()
                 self.readonly = True
-                self.readonly_reason = "另一个程序副本正在使用该数据库,本窗口以只读方式打开,不能修改。"
+                self.readonly_reason = "另一个程序副本正在使用该数据库，本窗口以只读方式打开，不能修改。"
                 self._connect()
         except BaseException:
             self._release_lock()
@@ -86,7 +86,7 @@ class Database:
             logger.warning("cannot create lock file %s: %s", lock.path, exc)
             self.readonly = True
             self.readonly_reason = (
-                "无法在数据库所在文件夹创建锁文件(文件夹可能是只读的),本窗口以只读方式打开,不能修改。"
+                "无法在数据库所在文件夹创建锁文件（文件夹可能是只读的），本窗口以只读方式打开，不能修改。"
             )
             return
         if acquired:
@@ -96,8 +96,8 @@ class Database:
             return
         self.readonly = True
         self.readonly_reason = (
-            f"{lock.holder()}正在使用该数据库。为免两处同时修改而互相覆盖,本窗口以只读方式打开:"
-            "可以查看和导出,不能修改。请关闭另一个副本后重新打开。"
+            f"{lock.holder()}正在使用该数据库。为免两处同时修改而互相覆盖，本窗口以只读方式打开："
+            "可以查看和导出，不能修改。请关闭另一个副本后重新打开。"
         )
         logger.info("database %s is in use by another process; opened read-only", self.path)
 
@@ -111,7 +111,7 @@ class Database:
             exists = self.path.exists()
             size = self.path.stat().st_size if exists else 0
         except OSError as exc:
-            raise StorageError(f"无法读取数据库文件“{self.path}”:{os_error_text(exc)}") from exc
+            raise StorageError(f"无法读取数据库文件“{self.path}”：{os_error_text(exc)}") from exc
         try:
             if exists and size > 0:
                 check_file(self.path, stamped=False)
@@ -119,15 +119,15 @@ class Database:
                 # A database is never 0 bytes: it was truncated or emptied, and the clerk's
                 # data is gone from it. Refuse, leave the file as it is, offer the newest backup.
                 raise DatabaseDamagedError(
-                    "数据库文件是空的(0字节),可能在写入时被截断或被其他程序清空,其中的数据已不在。"
-                    "该文件已原样保留,没有被改动。"
+                    "数据库文件是空的（0字节），可能在写入时被截断或被其他程序清空，其中的数据已不在。"
+                    "该文件已原样保留，没有被改动。"
                 )
             elif not self.readonly:
                 # A missing file would be created afresh; with backups beside it
                 # the clerk's data existed, so say so instead of starting an empty database.
                 if good_backups(self.path):
                     raise DatabaseDamagedError(
-                        "找不到数据库文件(可能被移动、删除,或上次恢复备份时被中断),但备份文件夹中有它的备份。"
+                        "找不到数据库文件（可能被移动、删除，或上次恢复备份时被中断），但备份文件夹中有它的备份。"
                     )
         except DatabaseUnusableError as exc:
             raise with_backups(exc, self.path) from exc
@@ -150,7 +150,7 @@ class Database:
         except sqlite3.Error as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
-            raise translate_error(exc) or StorageError(f"无法打开数据库:{exc}") from exc
+            raise translate_error(exc) or StorageError(f"无法打开数据库：{exc}") from exc
         if self.version > SCHEMA_VERSION:
             self.conn.close()
             raise with_backups(_too_new(self.version), self.path)
@@ -173,7 +173,7 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; disk errors become StorageError."""
         if self.readonly:
-            raise ReadOnlyError("数据库以只读方式打开(另一个窗口正在使用它),不能修改。")
+            raise ReadOnlyError("数据库以只读方式打开（另一个窗口正在使用它），不能修改。")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

@@ -7,7 +7,7 @@ from __future__ import annotations
 # Frozen with migration 4 (never edit): the 2021 Q2 reference notice as the store keeps it (see
 # storage/notice_store.py) and the reference period's units, which tell a database holding it.
 _NOTICE_2021Q2 = (
-    r'{"office":"商南县人民政府办公室","number_prefix":"商南政办函","number_serial":56,"date":"2021-07-16","add'
+    r'{"office":"商南县人民政府办公室","number_prefix":"商南政办函","number_serial":56,"date":"2021-07-16","add'  # legacy-word: the notice's own words (数量)
     r'ressees":"各镇人民政府、城关街道办事处，县政府各工作部门、事业机构，市级驻商各单位：","title":"商南县人民政府办公室\n关于{期间}县政府网站信息报送及\n采用'
     r'情况的通报","opening":"按照县政府网站及政府系统政务新媒体管理工作要求，现将{季度}县政府门户网站信息报送及采用情况通报如下：","sections":[{"headi'
     r'ng":"一、总体情况","paragraphs":["{季度}，全县上下紧紧围绕县政府中心工作，认真撰写信息，组织报送了大量有价值的政务信息，着力弘扬主旋律，宣传正能量，推进“五'
@@ -208,6 +208,12 @@ MIGRATIONS: list[str] = [
         SELECT 1 FROM json_each('""" + _UNITS_2021Q2 + """') n
         WHERE n.value NOT IN (SELECT e.name FROM entries e WHERE e.period_id = p.id)
     )
+    """,
+    # 5: annex titles stored by earlier versions carried the OCR'd notice's ASCII brackets
+    # (各镇(办)…); a printed title uses full-width ones (issue 19).
+    """
+    UPDATE groups SET annex_title = replace(replace(annex_title, '(', '（'), ')', '）')
+    WHERE annex_title GLOB '*[()]*'
     """,
 ]
 

@@ -61,9 +61,9 @@ def protected_reason(target: str | Path, extra: tuple[str | Path, ...] = ()) -> 
             if _same(target, p):
                 what = "数据库文件" if p == db else ("备份文件" if p.parent.name == "backups" else "数据库的附属文件")
                 return (
-                    f"“{target}”是本程序的{what}({p.name}),不能用来保存导出的内容,否则数据会被覆盖。"
+                    f"“{target}”是本程序的{what}（{p.name}），不能用来保存导出的内容，否则数据会被覆盖。"
                     "请换一个文件名或文件夹。"
                 )
     if target.parent.name == "backups" and _BACKUP_NAME.match(target.name):
-        return f"“{target}”是一个备份文件,不能用来保存导出的内容。请换一个文件名或文件夹。"
+        return f"“{target}”是一个备份文件，不能用来保存导出的内容。请换一个文件名或文件夹。"
     return None

@@ -53,14 +53,14 @@ class ReadOnlyError(StorageError):
 
 
 _DISK_CODES = {
-    "SQLITE_BUSY": "数据库正被另一个程序使用,请关闭其他副本后重试。",
-    "SQLITE_LOCKED": "数据库正被另一个程序使用,请关闭其他副本后重试。",
-    "SQLITE_READONLY": "数据库文件是只读的,无法保存。请检查文件权限或换一个位置。",
-    "SQLITE_FULL": "磁盘已满,无法保存。请清理磁盘空间后重试,已保存的数据不受影响。",
-    "SQLITE_IOERR": "读写数据库文件时出错,请检查磁盘或U盘是否正常。",
-    "SQLITE_CANTOPEN": "无法打开数据库文件,请检查路径和权限。",
+    "SQLITE_BUSY": "数据库正被另一个程序使用，请关闭其他副本后重试。",
+    "SQLITE_LOCKED": "数据库正被另一个程序使用，请关闭其他副本后重试。",
+    "SQLITE_READONLY": "数据库文件是只读的，无法保存。请检查文件权限或换一个位置。",
+    "SQLITE_FULL": "磁盘已满，无法保存。请清理磁盘空间后重试，已保存的数据不受影响。",
+    "SQLITE_IOERR": "读写数据库文件时出错，请检查磁盘或U盘是否正常。",
+    "SQLITE_CANTOPEN": "无法打开数据库文件，请检查路径和权限。",
     "SQLITE_CORRUPT": "数据库文件已损坏。",
-    "SQLITE_NOTADB": "该文件不是本程序的数据库,或已损坏。",
+    "SQLITE_NOTADB": "该文件不是本程序的数据库，或已损坏。",
 }
 
 
@@ -87,15 +87,15 @@ FULL_CHECK_LIMIT = 256 * 1024 * 1024
 
 def _too_new(version: int) -> DatabaseTooNewError:
     return DatabaseTooNewError(
-        f"该数据库由更新版本的程序创建(结构版本{version},本程序支持到{SCHEMA_VERSION})。"
-        "请安装最新版本的程序后再打开,数据未作任何改动。"
+        f"该数据库由更新版本的程序创建（结构版本{version}，本程序支持到{SCHEMA_VERSION}）。"
+        "请安装最新版本的程序后再打开，数据未作任何改动。"
     )
 
 
 def _not_ours() -> DatabaseDamagedError:
     return DatabaseDamagedError(
-        "该文件是一个SQLite数据库,但不是本程序的数据库(可能选错了文件)。文件没有被改动。"
-        "请选择本程序的数据库文件(默认名为 shangnan.sqlite3)。"
+        "该文件是一个SQLite数据库，但不是本程序的数据库（可能选错了文件）。文件没有被改动。"
+        "请选择本程序的数据库文件（默认名为 shangnan.sqlite3）。"
     )
 
 
@@ -158,20 +158,20 @@ def check_file(path: str | Path, *, stamped: bool = True) -> int | None:
         if problems == ["ok"]:
             _check_text(conn)
     except UnicodeDecodeError as exc:  # SQLite's own message or a stored text is not UTF-8
-        raise DatabaseDamagedError("数据库文件已损坏(其中有无法识别的文字数据)。") from exc
+        raise DatabaseDamagedError("数据库文件已损坏（其中有无法识别的文字数据）。") from exc
     except sqlite3.Error as exc:
         mapped = translate_error(exc)
         if isinstance(mapped, DatabaseDamagedError):
-            raise DatabaseDamagedError(f"{str(mapped).rstrip('。')}(SQLite报告:{exc})。") from exc
-        raise mapped or StorageError(f"无法打开数据库:{exc}") from exc
+            raise DatabaseDamagedError(f"{str(mapped).rstrip('。')}（SQLite报告：{exc}）。") from exc
+        raise mapped or StorageError(f"无法打开数据库：{exc}") from exc
     except OSError as exc:
-        raise StorageError(f"无法读取数据库文件:{exc}") from exc
+        raise StorageError(f"无法读取数据库文件：{exc}") from exc
     finally:
         if conn is not None:
             conn.close()
     if problems != ["ok"]:
         logger.error("integrity check of %s failed: %s", path, problems[:5])
-        raise DatabaseDamagedError(f"数据库文件已损坏(完整性检查发现{len(problems)}处问题,如:{problems[0]})。")
+        raise DatabaseDamagedError(f"数据库文件已损坏（完整性检查发现{len(problems)}处问题，如：{problems[0]}）。")
     if version > SCHEMA_VERSION:
         raise _too_new(version)
     if version == 0 and tables:
@@ -196,7 +196,7 @@ def _check_text(conn: sqlite3.Connection) -> None:
             except sqlite3.OperationalError as exc:  # Python's sqlite3 reports bad UTF-8 this way
                 if "decode" not in str(exc):
                     raise
-                raise DatabaseDamagedError("数据库文件已损坏(其中有无法识别的文字数据)。") from exc
+                raise DatabaseDamagedError("数据库文件已损坏（其中有无法识别的文字数据）。") from exc
 
 
 

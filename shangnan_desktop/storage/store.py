@@ -160,7 +160,7 @@ class Store:
             if g.name == name.strip():
                 return g
         names = "、".join(g.name for g in self.groups())
-        raise NotFoundError(f"没有名为“{name}”的分组,可选:{names}。")
+        raise NotFoundError(f"没有名为“{name}”的分组，可选：{names}。")
 
     def units(self, group_id: int | None = None, *, include_retired: bool = True) -> list[Unit]:
         sql = "SELECT id, group_id, name, position, active FROM units"
@@ -196,7 +196,7 @@ class Store:
             "SELECT id, rule, locked, centre_published FROM periods WHERE key = ?", (period.key,)
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"没有{period.label}({period.key})的数据,请先新建该期间。")
+            raise NotFoundError(f"没有{period.label}（{period.key}）的数据，请先新建该期间。")
         return row[0], row[1], bool(row[2]), row[3]
 
     def rule(self, period: Period) -> ScoringRule:
@@ -282,16 +282,16 @@ class Store:
             groups = {g.id: g.name for g in self.groups()}
             names = "、".join(f"{groups.get(u.group_id, '?')}的“{u.name}”" for u in found)
             raise ValidationError(
-                f"名称“{name}”对应多个单位({names}),无法确定是哪一个。请用 --group 指定分组,如 --group 镇办。"
+                f"名称“{name}”对应多个单位（{names}），无法确定是哪一个。请用 --group 指定分组，如 --group 镇办。"
             )
-        where = f"(分组“{group}”中)" if group is not None else ""
-        raise NotFoundError(f"找不到单位“{name}”{where},请核对名称(可用 show 命令查看名单)。")
+        where = f"（分组“{group}”中）" if group is not None else ""
+        raise NotFoundError(f"找不到单位“{name}”{where}，请核对名称（可用 show 命令查看名单）。")
 
     # ---- writing counts ------------------------------------------------
     def _check_unlocked(self, period: Period) -> int:
         period_id, _rule, locked, _centre = self._period_row(period)
         if locked:
-            raise LockedError(f"{period.label}已定稿,不能修改。如需修改,请先解除定稿。")
+            raise LockedError(f"{period.label}已定稿，不能修改。如需修改，请先解除定稿。")
         return period_id
 
     def set_counts(self, period: Period, unit_id: int, values: Sequence[object]) -> tuple[int, ...]:
@@ -299,7 +299,7 @@ class Store:
         return self.set_many(period, [(unit_id, values)])[0]
 
     def set_many(
-        self, period: Period, changes: Iterable[tuple[int, Sequence[object]]], *, action: str = "修改数量"
+        self, period: Period, changes: Iterable[tuple[int, Sequence[object]]], *, action: str = "修改条数"
     ) -> list[tuple[int, ...]]:
         """Validate every change first, then store them all in one transaction, or none."""
         period_id = self._check_unlocked(period)
@@ -383,7 +383,7 @@ class Store:
     def create_period(self, period: Period, *, rule: ScoringRule | None = None) -> PeriodInfo:
         """A new period with the active units and (by default) the latest period's rule, counts 0."""
         if any(p.period == period for p in self.periods()):
-            raise ValidationError(f"{period.label}({period.key})已经存在。")
+            raise ValidationError(f"{period.label}（{period.key}）已经存在。")
         if rule is None:
             latest = self.latest_period()
             rule = self.rule(latest) if latest else ScoringRule.default()
@@ -460,9 +460,9 @@ class Store:
             (unit_id,),
         ).fetchall()
         if any(locked for locked, _ in rows):
-            raise ValidationError(f"“{unit.name}”出现在已定稿的期间中,不能删除,可以改为撤销该单位。")
+            raise ValidationError(f"“{unit.name}”出现在已定稿的期间中，不能删除，可以改为停用该单位。")
         if any(total for _, total in rows):
-            raise ValidationError(f"“{unit.name}”已有报送数据,不能删除,可以改为撤销该单位。")
+            raise ValidationError(f"“{unit.name}”已有报送数据，不能删除，可以改为停用该单位。")
         try:
             with self.db.transaction() as conn:
                 conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
@@ -470,7 +470,7 @@ class Store:
                 conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
                 self.record_audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)
         except sqlite3.IntegrityError:  # other records (e.g. the register) refer to it
-            raise ValidationError(f"“{unit.name}”已有其他记录(如责任人登记),不能删除,可以改为撤销该单位。") from None
+            raise ValidationError(f"“{unit.name}”已有其他记录（如责任人登记），不能删除，可以改为停用该单位。") from None
         return unit
 
     def _check_unique(self, group_id: int, name: str, *, except_id: int | None = None) -> None:
@@ -480,13 +480,13 @@ class Store:
         for unit in self.units():
             if unit.id == except_id or match_key(unit.name) != key:
                 continue
-            state = "(已撤销)" if not unit.active else ""
-            same = "" if unit.name == name else "(只差全角半角、空格或不可见字符,也算同名)"
+            state = "（已停用）" if not unit.active else ""
+            same = "" if unit.name == name else "（只差全角半角、空格或不可见字符，也算同名）"
             if unit.group_id == group_id:
-                raise ValidationError(f"本组已有名为“{unit.name}”的单位{state}{same},请换一个名称。")
+                raise ValidationError(f"本组已有名为“{unit.name}”的单位{state}{same}，请换一个名称。")
             raise ValidationError(
                 f"分组“{groups.get(unit.group_id, '?')}”中已有名为“{unit.name}”的单位{state}{same}。"
-                "单位名称在各分组间也不能重复,请换一个名称。"
+                "单位名称在各分组间也不能重复，请换一个名称。"
             )
 
     def rename_unit(self, unit_id: int, new_name: str, period: Period | None = None) -> str:
@@ -511,7 +511,7 @@ class Store:
         unit = self.unit(unit_id)
         with self.db.transaction() as conn:
             conn.execute("UPDATE units SET active = ? WHERE id = ?", (int(active), unit_id))
-            self.record_audit(conn, "恢复单位" if active else "撤销单位", period, unit_id, unit.name, unit.active, active)
+            self.record_audit(conn, "启用单位" if active else "停用单位", period, unit_id, unit.name, unit.active, active)
 
     def move_unit(self, unit_id: int, delta: int, period: Period | None = None) -> bool:
         """Move a unit up (-1) or down (+1) within its group; returns False at either end."""

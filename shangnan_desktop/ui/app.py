@@ -91,9 +91,9 @@ def show_crash_dialog(report: str, log_path: Path | None = None) -> QMessageBox:
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("程序出错")
-    box.setText("程序遇到了一个意外错误。已经保存的数据不受影响,可以继续使用。")
-    where = f"\n错误记录已写入:{log_path}" if log_path else ""
-    box.setInformativeText("如果问题反复出现,请点击“复制报告”,把报告发给维护人员。" + where)
+    box.setText("程序遇到了一个意外错误。已经保存的数据不受影响，可以继续使用。")
+    where = f"\n错误记录已写入：{log_path}" if log_path else ""
+    box.setInformativeText("如果问题反复出现，请点击“复制报告”，把报告发给维护人员。" + where)
     box.setDetailedText(report)
     copy_button = box.addButton("复制报告", QMessageBox.ButtonRole.ActionRole)
     copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
@@ -197,12 +197,12 @@ def open_store(db_path: Path):
         logger.error("cannot open %s: %s", db_path, exc)
         backup = exc.newest_backup
         if backup is None:
-            QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
+            QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件：\n{db_path}\n\n{exc}")
             return None
         answer = QMessageBox.question(
             None, "数据库无法打开",
-            f"{exc}\n\n是否用最新的完好备份({backup.when_text},{backup.label})恢复?"
-            "\n当前的文件会改名保留,不会删除。",
+            f"{exc}\n\n是否用最新的完好备份（{backup.when_text},{backup.label}）恢复？"
+            "\n当前的文件会重命名保留，不会删除。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -213,16 +213,16 @@ def open_store(db_path: Path):
             QMessageBox.critical(None, "恢复失败", str(again))
             return None
         QMessageBox.information(
-            None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为:\n{result.aside}"
+            None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为：\n{result.aside}"
         )
     except DomainError as exc:
         logger.error("cannot open %s: %s", db_path, exc)
-        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件:\n{db_path}\n\n{exc}")
+        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库文件：\n{db_path}\n\n{exc}")
         return None
     if opened.readonly:
         QMessageBox.information(None, "只读打开", opened.readonly_reason or "数据库以只读方式打开。")
     if opened.backup_warning:
-        QMessageBox.warning(None, "自动备份失败", f"启动时的自动备份没有成功:{opened.backup_warning}")
+        QMessageBox.warning(None, "自动备份失败", f"启动时的自动备份没有成功：{opened.backup_warning}")
     return opened.store
 
 
@@ -230,9 +230,9 @@ def confirm_new_database(path: Path) -> bool:
     """A path given on the command line that does not exist: ask before creating a database there
     (a mistyped path must not silently start an empty database)."""
     answer = QMessageBox.question(
-        None, "新建数据库?",
-        f"找不到数据库文件:\n{path}\n\n要在这里新建一个数据库吗?\n"
-        "如果路径写错了,请选“否”,然后检查命令行中 --db 后面的路径。",
+        None, "新建数据库？",
+        f"找不到数据库文件：\n{path}\n\n要在这里新建一个数据库吗？\n"
+        "如果路径写错了，请选“否”，然后检查命令行中 --db 后面的路径。",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -296,7 +296,7 @@ def _restore(path: Path, backup) -> None:
     except DomainError as exc:
         QMessageBox.critical(None, "恢复失败", f"{exc}\n\n数据库没有改变。")
         return  # the unchanged database is opened again
-    QMessageBox.information(None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为:\n{result.aside}")
+    QMessageBox.information(None, "已恢复", f"已从{backup.when_text}的备份恢复。原来的文件保留为：\n{result.aside}")
 
 
 def _report_ready_if_asked(app: QApplication, window) -> None:

@@ -50,8 +50,8 @@ class BackupDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"备份文件夹:{self.db_path.parent / 'backups'}\n"
-                                "程序在启动、导入、升级和定稿前自动备份,保留最新的20份。"))
+        layout.addWidget(QLabel(f"备份文件夹：{self.db_path.parent / 'backups'}\n"
+                                "程序在启动、导入、升级和定稿前自动备份，保留最新的20份。"))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.backups: list[BackupInfo] = []
@@ -83,8 +83,8 @@ class BackupDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "恢复备份",
-            f"用{info.when_text}的备份({info.label})替换当前数据?\n\n"
-            "当前的数据库文件不会删除,会改名保留在同一文件夹中。恢复后程序重新打开数据库。",
+            f"用{info.when_text}的备份（{info.label}）替换当前数据？\n\n"
+            "当前的数据库文件不会删除，会重命名保留在同一文件夹中。恢复后程序重新打开数据库。",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.chosen = info

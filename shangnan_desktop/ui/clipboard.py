@@ -124,24 +124,24 @@ def plan_paste(
     width = max((len(r) for r in block), default=0)
     plan.cells = sum(len(r) for r in block)
     if plan.cells > MAX_PASTE_CELLS:
-        plan.problems.append(f"剪贴板中的数据太多({plan.cells}个单元格),请只复制需要的几列。")
+        plan.problems.append(f"剪贴板中的数据太多（{plan.cells}个单元格），请只复制需要的几列。")
         return plan
     labels = "、".join(m.label for m in metrics)
     if not 0 <= first_metric < len(metrics):
         plan.problems.append(
-            f"当前单元格不在数量列:只能粘贴到{labels}列,请先点选“{metrics[0].label}”列中要开始粘贴的单元格。"
+            f"当前单元格不在条数列：只能粘贴到{labels}列，请先点选“{metrics[0].label}”列中要开始粘贴的单元格。"
         )
         return plan
     if first_metric + width > len(metrics):
         free = len(metrics) - first_metric
         plan.problems.append(
-            f"粘贴的数据有{width}列,但从当前列起只有{free}列可以填写。只能粘贴到{labels}列,"
-            "请只复制数量列,或先选中正确的起始单元格。"
+            f"粘贴的数据有{width}列，但从当前列起只有{free}列可以填写。只能粘贴到{labels}列，"
+            "请只复制条数列，或先选中正确的起始单元格。"
         )
         return plan
     if len(block) > len(targets):
         plan.problems.append(
-            f"粘贴的数据有{len(block)}行,但从当前行起只有{len(targets)}行,请核对后重新选择起始单元格。"
+            f"粘贴的数据有{len(block)}行，但从当前行起只有{len(targets)}行，请核对后重新选择起始单元格。"
         )
         return plan
     for target, cells in zip(targets, block):

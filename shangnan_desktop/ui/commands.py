@@ -57,15 +57,15 @@ class StoredCommand(QUndoCommand):
             action()
         except DomainError as exc:
             logger.warning("%s of %r failed: %s", verb, self.text(), exc)
-            self.controller.report(exc, prefix=f"无法{verb}“{self.text()}”:")
+            self.controller.report(exc, prefix=f"无法{verb}“{self.text()}”：")
             self.setObsolete(True)
         else:
-            self.controller.message.emit(f"已{verb}:{self.text()}")
+            self.controller.message.emit(f"已{verb}：{self.text()}")
 
     def blocked_reason(self, undoing: bool) -> str | None:
         """Why the step cannot be replayed now (a locked quarter), checked before the stack moves."""
         if self.period is not None and self.controller.is_locked(self.period):
-            return f"{self.period.label}已定稿,不能{'撤销' if undoing else '重做'}对它的修改。如需修改,请先解除定稿。"
+            return f"{self.period.label}已定稿，不能{'撤销' if undoing else '重做'}对它的修改。如需修改，请先解除定稿。"
         return None
 
     def do(self) -> None:

@@ -125,7 +125,7 @@ class SheetController(QObject):
             logger.error("storage problem: %s", exc)
         text = prefix + str(exc)
         if severe:
-            text += "\n\n这次修改没有保存,之前保存的数据完好。"
+            text += "\n\n这次修改没有保存，之前保存的数据完好。"
         self.problem.emit(text, list(details), severe)
 
     @property
@@ -138,7 +138,7 @@ class SheetController(QObject):
         if self.sheet is None:
             return True
         if self.readonly:
-            self.problem.emit(self.store.readonly_reason or "数据库以只读方式打开,不能修改。", [], False)
+            self.problem.emit(self.store.readonly_reason or "数据库以只读方式打开，不能修改。", [], False)
             return True
         if self.sheet.locked:
             try:
@@ -161,7 +161,7 @@ class SheetController(QObject):
         label = model.rule.metrics[metric].label
         return self.edit_counts([(model.unit_id(row), counts)], f"修改“{name}”的{label}")
 
-    def edit_counts(self, changes: Changes, text: str, *, action: str = "修改数量") -> bool:
+    def edit_counts(self, changes: Changes, text: str, *, action: str = "修改条数") -> bool:
         """Validate and store counts for some units of the shown period as one undo step.
 
         Returns True when stored (or nothing changed); on any problem nothing is
@@ -192,7 +192,7 @@ class SheetController(QObject):
             return False
         self.stack_for(sheet.period).push(CountsCommand(self, sheet.period, before, after, text))
         self._show_counts(after)
-        self.message.emit(f"已保存:{text}")
+        self.message.emit(f"已保存：{text}")
         return True
 
     def _show_counts(self, counts: dict[int, tuple[int, ...]]) -> None:
@@ -208,7 +208,7 @@ class SheetController(QObject):
         if self.period != period:
             if not self.load(period):
                 raise DomainError(f"无法打开{period.label}。")
-        self.store.set_many(period, list(resolved.items()), action=f"{verb}修改数量")
+        self.store.set_many(period, list(resolved.items()), action=f"{verb}修改条数")
         self._show_counts(resolved)
 
     def resolve_unit(self, unit_id: int) -> int:
@@ -233,7 +233,7 @@ class SheetController(QObject):
         self.sheet.centre_published = after
         self._saved()
         self.countsChanged.emit()
-        self.message.emit("已保存:县电子政务中心采编发布数")
+        self.message.emit("已保存：县电子政务中心采编发布数")
         return True
 
     def replay_centre_published(self, period: Period, value: int | None) -> None:
@@ -264,7 +264,7 @@ class SheetController(QObject):
         self._saved()
         self.periodsChanged.emit()
         self.load(period)
-        self.message.emit(f"已新建{period.label}:单位名单和评分规则沿用上一期,数量均为0。")
+        self.message.emit(f"已新建{period.label}：单位名单和评分规则沿用上一期，条数均为0。")
         return period
 
     def replay_create_period(self, period: Period) -> None:
@@ -276,7 +276,7 @@ class SheetController(QObject):
     def replay_delete_period(self, period: Period, show: Period | None) -> None:
         sheet = self.store.load_sheet(period)
         if any(any(g.totals) for g in sheet.groups) or sheet.centre_published:
-            raise ValidationError(f"{period.label}已录入数据,不能撤销新建。")
+            raise ValidationError(f"{period.label}已录入数据，不能撤销新建。")
         self.store.delete_period(period)
         QTimer.singleShot(0, lambda: self._forget_period(period))  # its history ends with it (not mid-undo)
         self._saved()
@@ -302,7 +302,7 @@ class SheetController(QObject):
         self._saved()
         self.periodsChanged.emit()
         self.lockChanged.emit(locked)
-        self.message.emit(f"{period.label}已定稿,不能再修改。" if locked else f"{period.label}已解除定稿,可以修改。")
+        self.message.emit(f"{period.label}已定稿，不能再修改。" if locked else f"{period.label}已解除定稿，可以修改。")
         return True
 
     # ---- undo / redo with a guard -----------------------------------------
@@ -342,7 +342,7 @@ class SheetController(QObject):
             return False
         self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
-        self.message.emit(f"已保存:{text}")
+        self.message.emit(f"已保存：{text}")
         return True
 
     def add_unit(self, group_id: int, name: str) -> int | None:
@@ -371,8 +371,8 @@ class SheetController(QObject):
         text = f"新增单位“{state['name']}”"
         self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
-        note = "" if period is not None else "(本期已定稿,从下一个新建的季度起列入)"
-        self.message.emit(f"已保存:{text}{note}")
+        note = "" if period is not None else "（本期已定稿，从下一个新建的季度起列入）"
+        self.message.emit(f"已保存：{text}{note}")
         return state["id"]
 
     def rename_unit(self, unit_id: int, new_name: str) -> bool:
@@ -401,7 +401,7 @@ class SheetController(QObject):
         text = f"单位“{old_name}”更名为“{state['new']}”"
         self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
         self.units_changed()
-        self.message.emit(f"已保存:{text}")
+        self.message.emit(f"已保存：{text}")
         return True
 
     def move_unit(self, unit_id: int, delta: int) -> bool:

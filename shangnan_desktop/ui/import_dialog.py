@@ -32,13 +32,13 @@ class ImportPreviewDialog(QDialog):
         self.changes_table = _table(
             ["单位", "分组", *(f"原{x}" for x in labels), *(f"新{x}" for x in labels), "位置"], change_rows
         )
-        self.tabs.addTab(self.changes_table, f"将修改({len(preview.changes)})")
+        self.tabs.addTab(self.changes_table, f"将修改（{len(preview.changes)}）")
         self.bad_table = _table(["位置", "单位", "问题"], [[p.where, p.unit, p.message] for p in preview.bad])
-        self.tabs.addTab(self.bad_table, f"错误({len(preview.bad)})")
+        self.tabs.addTab(self.bad_table, f"错误（{len(preview.bad)}）")
         self.unknown_table = _table(["位置", "文件中的名称"], [[p.where, p.unit] for p in preview.unknown])
-        self.tabs.addTab(self.unknown_table, f"未匹配的单位({len(preview.unknown)})")
+        self.tabs.addTab(self.unknown_table, f"未匹配的单位（{len(preview.unknown)}）")
         self.missing_table = _table(["单位"], [[name] for name in preview.not_in_file])
-        self.tabs.addTab(self.missing_table, f"文件中没有的单位({len(preview.not_in_file)})")
+        self.tabs.addTab(self.missing_table, f"文件中没有的单位（{len(preview.not_in_file)}）")
         if preview.bad:
             self.tabs.setCurrentWidget(self.bad_table)
 
@@ -57,15 +57,15 @@ class ImportPreviewDialog(QDialog):
 
     def _summary(self) -> str:
         p = self.preview
-        lines = [f"文件:{p.path.name}    导入到:{p.period.label}    工作表:{'、'.join(p.sheets)}"]
+        lines = [f"文件：{p.path.name}    导入到：{p.period.label}    工作表：{'、'.join(p.sheets)}"]
         lines.append(
-            f"将修改{len(p.changes)}个单位,数据相同{len(p.unchanged)}个,"
-            f"未匹配{len(p.unknown)}个(不会导入),文件中没有{len(p.not_in_file)}个(保持不变)。"
+            f"将修改{len(p.changes)}个单位，数据相同{len(p.unchanged)}个，"
+            f"未匹配{len(p.unknown)}个（不会导入），文件中没有{len(p.not_in_file)}个（保持不变）。"
         )
         if p.bad:
-            lines.append(f"文件中有{len(p.bad)}处错误,必须改正后才能导入;在改正之前不会写入任何数据。")
+            lines.append(f"文件中有{len(p.bad)}处错误，必须改正后才能导入；在改正之前不会写入任何数据。")
         elif not p.changes:
             lines.append("没有需要修改的数据。")
         else:
-            lines.append("确认无误后点“确认导入”,所有修改将一次性保存;点“取消”则不做任何修改。")
+            lines.append("确认无误后点“确认导入”，所有修改将一次性保存；点“取消”则不做任何修改。")
         return "\n".join(lines)

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.reports = ReportActions(self)
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
-        db_label = QLabel(f"数据库:{Path(store.db.path).name}")
+        db_label = QLabel(f"数据库：{Path(store.db.path).name}")
         db_label.setToolTip(str(Path(store.db.path).resolve()))
         self.statusBar().addPermanentWidget(db_label)
 
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         holder.setWidget(self.register)
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(holder, "网站管理责任人登记(附件3)")
+        self.tabs.addTab(holder, "网站管理责任人登记（附件3）")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -217,28 +217,28 @@ class MainWindow(QMainWindow):
         self.copy_action = self._action("复制(&C)", lambda: self._on_table("copy"), QKeySequence.StandardKey.Copy)
         self.paste_action = self._action(
             "粘贴(&P)", lambda: self._on_table("paste"), QKeySequence.StandardKey.Paste,
-            "从Excel/WPS复制一块数量,粘贴到当前单元格起的区域(整块保存或整块拒绝)",
+            "从Excel/WPS复制一块条数，粘贴到当前单元格起的区域（整块保存或整块拒绝）",
         )
         self.clear_action = self._action(
             "清零(&D)", lambda: self._on_table("clear_selection"), "Del", "把选中的报送、采用条数设为0"
         )
         self.rank_order_action = self._action(
-            "按排名显示(&K)", self.set_rank_order, "Ctrl+R", "按得分从高到低排列各表(并列按单位顺序)"
+            "按排名显示(&K)", self.set_rank_order, "Ctrl+R", "按得分从高到低排列各表（并列按单位顺序）"
         )
         self.rank_order_action.setCheckable(True)
         self.resort_action = self._action(
-            "重新按排名排序(&S)", self.resort, "F5", "编辑时行不移动;按F5按最新得分重新排列"
+            "重新按排名排序(&S)", self.resort, "F5", "编辑时行不移动；按F5按最新得分重新排列"
         )
         self.new_period_action = self._action(
-            "新建季度(&N)", self.create_period, "Ctrl+N", "新建下一个季度:沿用单位名单和评分规则,数量为0"
+            "新建季度(&N)", self.create_period, "Ctrl+N", "新建下一个季度：沿用单位名单和评分规则，条数为0"
         )
-        self.lock_action = self._action("定稿(&L)", self.toggle_lock, "Ctrl+L", "定稿后本季度只读;可解除定稿")
+        self.lock_action = self._action("定稿(&L)", self.toggle_lock, "Ctrl+L", "定稿后本季度只读；可解除定稿")
         self.lock_action.setCheckable(True)
         self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
-        self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
-        self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
+        self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "查看各项数据的修改时间、修改人和修改内容")
+        self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份，立即备份，或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
         self.help_action = self._action("使用说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents)
         self.next_region_action = self._action(
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.rank_order_action, self.resort_action])
 
-        period = bar.addMenu("期间(&P)")
+        period = bar.addMenu("季度(&P)")
         period.addActions([self.new_period_action, self.lock_action])
         period.addSeparator()
         period.addActions([self.prev_period_action, self.next_period_action])
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(QLabel(" 期间:"))
+        bar.addWidget(QLabel(" 季度："))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setMinimumContentsLength(14)
@@ -311,10 +311,10 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("findUnit")
-        self.find_edit.setPlaceholderText("查找单位(Ctrl+F)")
+        self.find_edit.setPlaceholderText("查找单位（Ctrl+F）")
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.setMaximumWidth(180)
-        self.find_edit.setToolTip("输入单位名称中的任意文字,回车找下一个,Esc回到表格")
+        self.find_edit.setToolTip("输入单位名称中的任意文字，回车找下一个，Esc回到表格")
         self.find_edit.textEdited.connect(lambda _t: self.find_unit(again=False))
         self.find_edit.returnPressed.connect(lambda: self.find_unit(again=True))
         self.find_edit.installEventFilter(self)
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for info in reversed(self.controller.periods()):
-            text = info.period.label + ("(已定稿)" if info.locked else "")
+            text = info.period.label + ("（已定稿）" if info.locked else "")
             self.period_combo.addItem(text, info.period.key)
         if shown is not None:
             self.period_combo.setCurrentIndex(self.period_combo.findData(shown.key))
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         self.period_combo.blockSignals(False)
         for pane in self.panes:
             g = sheet.group(pane.view.source.group.id)
-            pane.set_title(f"{g.name}({len(g)}个单位)", g.group.title(sheet.period.label))
+            pane.set_title(f"{g.name}（{len(g)}个单位）", g.group.title(sheet.period.label))
         for view in self.views:
             view.set_rank_order(self.rank_order_action.isChecked())
         self.setWindowTitle(f"{sheet.period.label} - {APP_NAME}")
@@ -412,13 +412,13 @@ class MainWindow(QMainWindow):
         self.lock_action.blockSignals(False)
         self.lock_action.setText("解除定稿(&L)" if quarter_locked else "定稿(&L)")
         if self.controller.readonly:
-            self.lock_banner.setText(f"只读:{self.store.readonly_reason or '数据库以只读方式打开。'}")
+            self.lock_banner.setText(f"只读：{self.store.readonly_reason or '数据库以只读方式打开。'}")
             self.lock_action.setEnabled(False)
             self.new_period_action.setEnabled(False)
             self.units_action.setEnabled(False)
         elif locked and sheet is not None:
             self.lock_banner.setText(
-                f"{sheet.period.label}已定稿,只能查看,不能修改。如需修改,请选择“期间 → 解除定稿”。"
+                f"{sheet.period.label}已定稿，只能查看，不能修改。如需修改，请选择“季度 → 解除定稿”。"
             )
         self.lock_banner.setVisible(locked)
         for action in (self.paste_action, self.clear_action):
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "解除定稿",
-                f"{sheet.period.label}已定稿。解除定稿后可以修改数据,已导出或已发布的表格不会随之改变。\n\n确定要解除定稿吗?",
+                f"{sheet.period.label}已定稿。解除定稿后可以修改数据，已导出或已发布的表格不会随之改变。\n\n确定要解除定稿吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if target is self.summary.centre_edit:
             self.summary.ensureWidgetVisible(target)
-            self.statusBar().showMessage("汇总:县电子政务中心采编发布数", 4000)
+            self.statusBar().showMessage("汇总：县电子政务中心采编发布数", 4000)
         else:
             name = target.source.group.name
             self.statusBar().showMessage(f"{name}表", 4000)
@@ -514,7 +514,7 @@ class MainWindow(QMainWindow):
         view.scrollTo(index)
         self._active_view = view
         self.statusBar().showMessage(
-            f"找到{len(hits)}个单位,第{start + 1}个:{view.model().index(row, 0).data()}(回车找下一个,Esc回到表格)", 8000
+            f"找到{len(hits)}个单位，第{start + 1}个：{view.model().index(row, 0).data()}（回车找下一个，Esc回到表格）", 8000
         )
         return True
 
@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
     def set_rank_order(self, on: bool) -> None:
         for view in self.views:
             view.set_rank_order(on)
-        self.statusBar().showMessage("按排名显示(编辑时行不移动,按F5重新排序)" if on else "按单位顺序显示", 6000)
+        self.statusBar().showMessage("按排名显示（编辑时行不移动，按F5重新排序）" if on else "按单位顺序显示", 6000)
 
     def resort(self) -> None:
         for view in self.views:
@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
             more = len(details) - len(listed)
             info = "\n".join(f"{i}. {d}" for i, d in enumerate(listed, start=1))
             if more > 0:
-                info += f"\n……另有{more}处,见“详细信息”。"
+                info += f"\n……另有{more}处，见“详细信息”。"
             box.setInformativeText(info)
             box.setDetailedText("\n".join(details))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
@@ -598,7 +598,7 @@ class MainWindow(QMainWindow):
             phrases = [m.note_phrase() for m in self.store.rule(period).metrics if m.note]
         except DomainError:
             return ""
-        return "(" + ",".join(phrases) + ";并列得分名次相同)" if phrases else ""
+        return "（" + "，".join(phrases) + "；并列得分名次相同）" if phrases else ""
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -606,10 +606,10 @@ class MainWindow(QMainWindow):
             f"关于{APP_NAME}",
             f"<h3>{APP_NAME}</h3>"
             f"<p>版本 {__version__}</p>"
-            "<p>录入各镇办和县直部门向县政府网站报送、采用的信息条数,自动计算得分和排名"
+            "<p>录入各镇办和县直部门向县政府网站报送、采用的信息条数，自动计算得分和排名"
             f"{self.about_rule_text()}。</p>"
-            f"<p>数据库文件:<br><code>{Path(self.store.db.path).resolve()}</code></p>"
-            "<p>所有修改立即保存在本机,无需联网。</p>",
+            f"<p>数据库文件：<br><code>{Path(self.store.db.path).resolve()}</code></p>"
+            "<p>所有修改立即保存在本机，无需联网。</p>",
         )
 
     # ---- settings --------------------------------------------------------------------

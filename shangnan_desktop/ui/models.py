@@ -126,11 +126,11 @@ class GroupTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if self.is_count_column(section):
                     metric = self.rule.metrics[section - 1]
-                    return f"{metric.label}(条数,每条计{format_decimal(metric.weight)}分;可直接输入或粘贴)"
+                    return f"{metric.label}（条数，每条计{format_decimal(metric.weight)}分；可直接输入或粘贴）"
                 if section == self.score_column:
-                    return "得分由报送和采用条数自动计算,不能修改"
+                    return "得分由报送和采用条数自动计算，不能修改"
                 if section == self.rank_column:
-                    return "排名自动计算(并列得分名次相同,下一名次紧接)"
+                    return "排名自动计算（并列得分名次相同，下一名次紧接）"
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
             return str(section + 1)
@@ -221,13 +221,13 @@ class GroupTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: int, column: int) -> str | None:
         if column == 0 and self.sheet.is_zero(row):
-            return f"{self.sheet.rows[row].name}:本期信息零报送"
+            return f"{self.sheet.rows[row].name}：本期信息零报送"
         if column == self.score_column:
             counts = self.sheet.rows[row].counts
             parts = [f"{format_decimal(m.weight)}×{c}" for m, c in zip(self.rule.metrics, counts)]
             return f"得分 = {' + '.join(parts)} = {format_decimal(self.sheet.scores[row])}"
         if self.locked and self.is_count_column(column):
-            return "本期已定稿,不能修改"
+            return "本期已定稿，不能修改"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

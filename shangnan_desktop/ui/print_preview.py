@@ -207,10 +207,10 @@ class PrintJob(QObject):
             sent = print_pages(pages, self.printer, self._report, lambda: self.cancel_requested)
         except (OSError, ValueError) as exc:
             logger.warning("printing failed: %s", exc)
-            self._finish(0, "打印机没有准备好,请检查打印机是否开机、连接正常后重试。")
+            self._finish(0, "打印机没有准备好，请检查打印机是否开机、连接正常后重试。")
         except Exception:  # noqa: BLE001 - never leave the progress dialog open
             logger.exception("printing failed")
-            self._finish(0, "打印时出现意外错误,详见日志。")
+            self._finish(0, "打印时出现意外错误，详见日志。")
         else:
             self._finish(sent, "")
         finally:
@@ -221,7 +221,7 @@ class PrintJob(QObject):
         self.total = total
         self.dialog.setMaximum(total)
         self.dialog.setValue(printed)
-        self.dialog.setLabelText(f"正在打印第{min(printed + 1, total)}页,共{total}页…")
+        self.dialog.setLabelText(f"正在打印第{min(printed + 1, total)}页，共{total}页…")
 
     def _done(self, sent: int, error: str) -> None:
         self.finished = True
@@ -239,11 +239,11 @@ class PrintJob(QObject):
             box.setText(error)
         elif self.cancel_requested:
             box.setIcon(QMessageBox.Icon.Information)
-            box.setText(f"已取消打印(已发送{sent}页)。")
+            box.setText(f"已取消打印（已发送{sent}页）。")
         else:
             box.setIcon(QMessageBox.Icon.Information)
             where = self.printer.outputFileName() or self.printer.printerName()
-            box.setText(f"打印完成:已发送{sent}页到“{where}”。")
+            box.setText(f"打印完成：已发送{sent}页到“{where}”。")
         logger.info("printed %d page(s)%s", sent, " (cancelled)" if self.cancel_requested else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if parent is not None:  # the window's shortcuts work again at once when the message closes
@@ -287,7 +287,7 @@ class PrintPreviewDialog(QDialog):
 
         bar = QHBoxLayout()
         bar.addWidget(self.print_button)
-        bar.addWidget(QLabel("缩放:"))
+        bar.addWidget(QLabel("缩放："))
         bar.addWidget(self.zoom)
         bar.addStretch(1)
         bar.addWidget(self.page_info)

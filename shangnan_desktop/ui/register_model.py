@@ -119,7 +119,7 @@ class RegisterModel(QAbstractTableModel):
             if entry.confirmed_on is None:
                 return "未记录确认日期"
             days = (self.today() - entry.confirmed_on).days
-            return f"{days}天未确认(超过{self.max_age}天视为待更新)"
+            return f"{days}天未确认（超过{self.max_age}天视为待更新）"
         return ""
 
     def counts(self) -> tuple[int, int, int]:
@@ -145,9 +145,9 @@ class RegisterModel(QAbstractTableModel):
                 return HEADERS[section]
             if role == Qt.ItemDataRole.ToolTipRole:
                 if section in (FIRST_FIELD + 2, FIRST_FIELD + 5):
-                    return "手机号为1开头的11位数字,固话带区号(如0914-6322055);多个号码用“、”分隔"
+                    return "手机号为1开头的11位数字，固话带区号（如0914-6322055）；多个号码用“、”分隔"
                 if section == DATE_COLUMN:
-                    return "单位最近一次确认登记信息的日期;修改登记信息时自动记为今天,也可直接输入日期"
+                    return "单位最近一次确认登记信息的日期；修改登记信息时自动记为今天，也可直接输入日期"
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.rows):
             return str(section + 1)
@@ -263,7 +263,7 @@ class RegisterCommand(QUndoCommand):
             self.owner.replay(entries, verb)
         except DomainError as exc:
             logger.warning("%s of %r failed: %s", verb, self.text(), exc)
-            self.owner.report(f"无法{verb}“{self.text()}”:{exc}")
+            self.owner.report(f"无法{verb}“{self.text()}”：{exc}")
             self.setObsolete(True)
         else:
-            self.owner.message.emit(f"已{verb}:{self.text()}")
+            self.owner.message.emit(f"已{verb}：{self.text()}")

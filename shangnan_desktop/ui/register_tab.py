@@ -78,19 +78,19 @@ class RegisterTab(QWidget):
         self.max_age = QSpinBox()
         self.max_age.setRange(*MAX_AGE_RANGE)
         self.max_age.setSuffix(" 天")
-        self.max_age.setToolTip("登记信息超过这么多天未经单位确认,即标为待更新")
+        self.max_age.setToolTip("登记信息超过这么多天未经单位确认，即标为待更新")
         self.max_age.valueChanged.connect(self.set_max_age)
         self.confirm_button = QPushButton("标记为今天已确认")
-        self.confirm_button.setToolTip("选中单位的登记信息经核实无误:确认日期记为今天")
+        self.confirm_button.setToolTip("选中单位的登记信息经核实无误：确认日期记为今天")
         self.confirm_button.clicked.connect(lambda: self.mark_confirmed())
         self.import_button = QPushButton("导入交回的表…")
-        self.import_button.setToolTip("导入各单位交回的登记表或核对表(.xlsx),先预览再保存")
+        self.import_button.setToolTip("导入各单位交回的登记表或核对表（.xlsx），先预览再保存")
         self.import_button.clicked.connect(lambda: self.import_returned())
-        self.export_button = QPushButton("导出登记表(内部)…")
-        self.export_button.setToolTip("按登记表填写的附件3(Excel和PDF),每页标注“内部资料”,不得公开")
+        self.export_button = QPushButton("导出登记表（内部）…")
+        self.export_button.setToolTip("按登记表填写的附件3（Excel和PDF），每页标注“内部资料”，不得公开")
         self.export_button.clicked.connect(lambda: self.export_filled())
         self.forms_button = QPushButton("生成各单位核对表…")
-        self.forms_button.setToolTip("每个单位一页预填的核对表(PDF)和每单位一个Excel,供核对、更正、盖章后交回")
+        self.forms_button.setToolTip("每个单位一页预填的核对表（PDF）和每单位一个Excel，供核对、更正、盖章后交回")
         self.forms_button.clicked.connect(lambda: self.export_forms())
 
         bar = QHBoxLayout()
@@ -173,10 +173,10 @@ class RegisterTab(QWidget):
 
     def _update_status(self) -> None:
         total, missing, stale = self.model.counts()
-        shown = f",当前显示{self.proxy.rowCount()}个" if self.proxy.stale_only else ""
+        shown = f"，当前显示{self.proxy.rowCount()}个" if self.proxy.stale_only else ""
         self.status_label.setText(
-            f"共{total}个单位:未登记{missing}个,超过{self.model.max_age}天未确认{stale}个{shown}。"
-            "未登记的单位名称标红,待更新的标黄。"
+            f"共{total}个单位：未登记{missing}个，超过{self.model.max_age}天未确认{stale}个{shown}。"
+            "未登记的单位名称标红，待更新的标黄。"
         )
 
     def set_stale_only(self, on: bool) -> None:
@@ -251,7 +251,7 @@ class RegisterTab(QWidget):
         self._clear_problem()
         self._update_status()
         if text:
-            self.message.emit(f"已保存:{text}")
+            self.message.emit(f"已保存：{text}")
         self.changed.emit()
 
     def _edit_cell(self, row: int, column: int, value) -> bool:
@@ -270,7 +270,7 @@ class RegisterTab(QWidget):
             if c >= FIRST_FIELD:
                 by_row.setdefault(self._source_row(r), {})[c] = value
         if not by_row:
-            self.report("选中的单元格中没有可修改的登记信息(分组和单位名称不能在此修改)。")
+            self.report("选中的单元格中没有可修改的登记信息（分组和单位名称不能在此修改）。")
             return False
         problems, after = [], {}
         for row, values in sorted(by_row.items()):
@@ -280,7 +280,7 @@ class RegisterTab(QWidget):
             except DomainError as exc:
                 problems.append(f"{unit.name}:{exc}")
         if problems:
-            self.report(f"{text}未完成:{len(problems)}处内容有误,没有保存任何数据。", problems)
+            self.report(f"{text}未完成：{len(problems)}处内容有误，没有保存任何数据。", problems)
             return False
         return self.apply(after, text)
 
@@ -294,7 +294,7 @@ class RegisterTab(QWidget):
         chosen = set(cells)
         lines = [[self.proxy.index(r, c).data() if (r, c) in chosen else "" for c in columns] for r in rows]
         QGuiApplication.clipboard().setText(format_tsv(lines))
-        self.message.emit(f"已复制{len(cells)}个单元格,可直接粘贴到Excel或WPS表格。")
+        self.message.emit(f"已复制{len(cells)}个单元格，可直接粘贴到Excel或WPS表格。")
 
     def paste(self, text: str | None = None) -> bool:
         """A TSV block from Excel/WPS at the current cell, or one value into every selected cell."""
@@ -306,14 +306,14 @@ class RegisterTab(QWidget):
             self.report("请先点选要粘贴到的起始单元格。")
             return False
         if index.column() < FIRST_FIELD:
-            self.report("只能粘贴到登记信息各列:请先点选“分管领导姓名”等列中要开始粘贴的单元格。")
+            self.report("只能粘贴到登记信息各列：请先点选“分管领导姓名”等列中要开始粘贴的单元格。")
             return False
         block = trim_block(parse_tsv(text), [_label(c) for c in range(index.column(), DATE_COLUMN + 1)])
         if not block:
             self.report("剪贴板中没有可粘贴的数据。")
             return False
         if sum(len(r) for r in block) > MAX_PASTE_CELLS:
-            self.report("剪贴板中的数据太多,请只复制需要的几列。")
+            self.report("剪贴板中的数据太多，请只复制需要的几列。")
             return False
         selected = self.view.selected_cells()
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
@@ -321,11 +321,11 @@ class RegisterTab(QWidget):
         width = max(len(r) for r in block)
         if index.column() + width - 1 > DATE_COLUMN:
             free = DATE_COLUMN - index.column() + 1
-            self.report(f"粘贴的数据有{width}列,但从当前列起只有{free}列可以填写,请核对起始单元格。")
+            self.report(f"粘贴的数据有{width}列，但从当前列起只有{free}列可以填写，请核对起始单元格。")
             return False
         if index.row() + len(block) > self.proxy.rowCount():
             free = self.proxy.rowCount() - index.row()
-            self.report(f"粘贴的数据有{len(block)}行,但从当前行起只有{free}行,请核对起始单元格。")
+            self.report(f"粘贴的数据有{len(block)}行，但从当前行起只有{free}行，请核对起始单元格。")
             return False
         cells = {
             (index.row() + r, index.column() + c): value
@@ -363,7 +363,7 @@ class RegisterTab(QWidget):
             elif entry.confirmed_on != today:
                 after[unit.id] = replace(entry, confirmed_on=today, valid_from="", valid_to=None)
         if missing:
-            self.report(f"{'、'.join(missing)}尚未登记,不能标记为已确认,请先填写登记信息。")
+            self.report(f"{'、'.join(missing)}尚未登记，不能标记为已确认，请先填写登记信息。")
             return False
         if not after:
             self.message.emit("所选单位今天已确认过。" if view_rows else "请先选中要确认的单位。")
@@ -403,7 +403,7 @@ class RegisterTab(QWidget):
         todo = preview.to_store
         for change in todo:
             if self.register.entry(change.unit_id) != change.old:
-                self.report(f"“{change.unit}”的登记信息在预览之后已被修改,未导入任何数据。请重新导入。")
+                self.report(f"“{change.unit}”的登记信息在预览之后已被修改，未导入任何数据。请重新导入。")
                 return None
         if not self.apply({c.unit_id: c.new for c in todo}, f"导入{Path(preview.path).name}", action="导入登记表"):
             return None
@@ -417,7 +417,7 @@ class RegisterTab(QWidget):
 
     def export_filled(self, folder: str | Path | None = None) -> list:
         """附件3 filled from the register (internal) into ``folder``, as .xlsx and PDF."""
-        folder = folder or self._choose_folder("导出登记表(内部资料)到文件夹")
+        folder = folder or self._choose_folder("导出登记表（内部资料）到文件夹")
         if not folder:
             return []
         return self._export(lambda: register_app.export_filled(self.store, None, ("xlsx", "pdf"), Path(folder), today=self.today()))
@@ -442,5 +442,5 @@ class RegisterTab(QWidget):
             self.report(str(exc))
             return []
         folder = files[0].path.parent if files else ""
-        self.message.emit(f"已导出{len(files)}个文件到“{folder}”(内部资料,请勿公开)。")
+        self.message.emit(f"已导出{len(files)}个文件到“{folder}”（内部资料，请勿公开）。")
         return files

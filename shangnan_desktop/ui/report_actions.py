@@ -83,7 +83,7 @@ class ExportDialog(QDialog):
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel("保存到文件夹:"))
+        folder_row.addWidget(QLabel("保存到文件夹："))
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
 
@@ -96,7 +96,7 @@ class ExportDialog(QDialog):
         layout.addWidget(annexes)
         layout.addWidget(formats)
         layout.addLayout(folder_row)
-        layout.addWidget(QLabel("同名文件将被替换;正在Excel或WPS中打开的文件请先关闭。"))
+        layout.addWidget(QLabel("同名文件将被替换；正在Excel或WPS中打开的文件请先关闭。"))
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
@@ -130,7 +130,7 @@ class ExportDialog(QDialog):
         formats = exports.chosen_formats(self.chosen_format())
         self.export_button.setEnabled(False)
         self.task = run_busy(
-            self, "正在导出,请稍候…", lambda: exports.write_tables(tables, formats, Path(folder)), self._exported, self._failed
+            self, "正在导出，请稍候…", lambda: exports.write_tables(tables, formats, Path(folder)), self._exported, self._failed
         )
 
     def _exported(self, files) -> None:
@@ -152,7 +152,7 @@ class ReportActions:
         self.window = window
         self.task = None  # the last background step (page making), for tests and to keep it alive
         window.install_action("export", self.export, "把本期附件导出为Excel和PDF文件")
-        window.install_action("print_preview", self.print_preview, "预览打印效果(与PDF完全一致)")
+        window.install_action("print_preview", self.print_preview, "预览打印效果（与PDF完全一致）")
         window.install_action("print", self.print_now, "打印本期附件1至附件3")
         window.install_action("import", self.import_workbook, "从Excel表读入本期各单位的报送和采用条数")
 
@@ -163,7 +163,7 @@ class ReportActions:
     def _period(self) -> Period | None:
         period = self.window.current_period()
         if period is None:
-            QMessageBox.information(self.window, "提示", "还没有任何期间,请先新建季度。")
+            QMessageBox.information(self.window, "提示", "还没有任何季度，请先新建季度。")
         return period
 
     def _settings(self):
@@ -180,7 +180,7 @@ class ReportActions:
             names = "\n".join(f.path.name for f in dialog.exported)
             box = QMessageBox(self.window)
             box.setWindowTitle("导出完成")
-            box.setText(f"已导出{len(dialog.exported)}个文件到:\n{dialog.exported[0].path.parent}\n\n{names}")
+            box.setText(f"已导出{len(dialog.exported)}个文件到：\n{dialog.exported[0].path.parent}\n\n{names}")
             open_button = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Ok)
             box.exec()
@@ -271,15 +271,15 @@ class ReportActions:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if preview.bad:
-            QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误,未导入任何数据。")
+            QMessageBox.warning(self.window, "导入失败", f"文件中有{len(preview.bad)}处错误，未导入任何数据。")
             return False
         try:
             backup_before_import(self.store)
         except DomainError as exc:
-            QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功,未导入任何数据。\n\n{exc}")
+            QMessageBox.warning(self.window, "导入失败", f"导入前的自动备份没有成功，未导入任何数据。\n\n{exc}")
             return False
         changes = [(c.unit_id, c.new) for c in preview.changes]
         stored = self.window.controller.edit_counts(changes, f"导入{Path(path).name}", action="导入Excel")
         if stored:
-            self.window.statusBar().showMessage(f"已导入{len(changes)}个单位的数据(可撤销)。", 8000)
+            self.window.statusBar().showMessage(f"已导入{len(changes)}个单位的数据（可撤销）。", 8000)
         return stored

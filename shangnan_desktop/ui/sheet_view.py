@@ -166,7 +166,7 @@ class SheetView(SpreadsheetTableView):
         if column == 0:
             text = "单位名称请在“单位”菜单的“管理单位”中修改。"
         else:
-            text = "得分和排名根据报送和采用条数自动计算,不能直接修改。"
+            text = "得分和排名根据报送和采用条数自动计算，不能直接修改。"
         self.controller.message.emit(text)
 
     def show_message_at_current(self, text: str) -> None:
@@ -202,7 +202,7 @@ class SheetView(SpreadsheetTableView):
         if text:
             QGuiApplication.clipboard().setText(text)
             count = len(self.selected_cells())
-            self.controller.message.emit(f"已复制{count}个单元格,可直接粘贴到Excel或WPS表格。")
+            self.controller.message.emit(f"已复制{count}个单元格，可直接粘贴到Excel或WPS表格。")
 
     def paste(self, text: str | None = None) -> bool:
         """Paste a TSV block at the current cell (or fill the selection with one value): all or nothing."""
@@ -227,7 +227,7 @@ class SheetView(SpreadsheetTableView):
         targets = [self._target(r) for r in range(index.row(), self.proxy.rowCount())]
         plan = plan_paste(rule, targets, index.column() - 1, block)
         if not plan.ok:
-            self.problem.emit(f"粘贴未完成:{len(plan.problems)}处数据有误,没有保存任何数据。", plan.problems)
+            self.problem.emit(f"粘贴未完成：{len(plan.problems)}处数据有误，没有保存任何数据。", plan.problems)
             return False
         rows, columns = len(block), max(len(r) for r in block)
         ok = self.controller.edit_counts(plan.changes, f"粘贴{rows}行×{columns}列", action="粘贴")
@@ -247,7 +247,7 @@ class SheetView(SpreadsheetTableView):
             if self.source.is_count_column(c):
                 by_row.setdefault(r, {})[c - 1] = v
         if not by_row:
-            self.problem.emit("选中的单元格中没有可修改的数量(得分和排名自动计算)。", [])
+            self.problem.emit("选中的单元格中没有可修改的条数（得分和排名自动计算）。", [])
             return False
         problems: list[str] = []
         changes = []
@@ -265,7 +265,7 @@ class SheetView(SpreadsheetTableView):
             problems.extend(row_plan.problems)
             changes.extend(row_plan.changes)
         if problems:
-            self.problem.emit(f"{text}未完成:{len(problems)}处数据有误,没有保存任何数据。", problems)
+            self.problem.emit(f"{text}未完成：{len(problems)}处数据有误，没有保存任何数据。", problems)
             return False
         return self.controller.edit_counts(changes, text, action=action)
 

@@ -62,13 +62,13 @@ class SummaryPanel(QScrollArea):
         layout.addWidget(self.zero_names)
 
         centre_row = QHBoxLayout()
-        centre_row.addWidget(_label("县电子政务中心采编发布:"))
+        centre_row.addWidget(_label("县电子政务中心采编发布："))
         self.centre_edit = QLineEdit()
         self.centre_edit.setObjectName("centrePublished")
         self.centre_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.centre_edit.setMaximumWidth(90)
         self.centre_edit.setPlaceholderText("未录入")
-        self.centre_edit.setToolTip("本中心自己采编发布的信息条数;回车保存,可撤销")
+        self.centre_edit.setToolTip("本中心自己采编发布的信息条数；回车保存，可撤销")
         self.centre_edit.editingFinished.connect(self._centre_edited)
         centre_row.addWidget(self.centre_edit)
         centre_row.addWidget(_label("条"))
@@ -118,10 +118,10 @@ class SummaryPanel(QScrollArea):
                 self.grid.setColumnStretch(c, stretch)
 
         if summary.zero_units:
-            self.zero_title.setText(f"零报送单位({len(summary.zero_units)}个):")
+            self.zero_title.setText(f"零报送单位（{len(summary.zero_units)}个）：")
             self.zero_names.setText("、".join(summary.zero_units))
         else:
-            self.zero_title.setText("零报送单位:无")
+            self.zero_title.setText("零报送单位：无")
             self.zero_names.setText("")
         self.zero_names.setVisible(bool(summary.zero_units))
 
@@ -130,9 +130,9 @@ class SummaryPanel(QScrollArea):
             self.centre_edit.setText("" if value is None else str(value))
         total = summary.total_published
         self.total_published.setText(
-            "共发布各类信息:—(请录入中心采编发布数)" if total is None else f"共发布各类信息:{total}条"
+            "共发布各类信息：—（请录入中心采编发布数）" if total is None else f"共发布各类信息：{total}条"
         )
-        tops = [f"{g.name}前三名:{'、'.join(g.top_units)}" for g in summary.groups if g.top_units]
+        tops = [f"{g.name}前三名：{'、'.join(g.top_units)}" for g in summary.groups if g.top_units]
         self.top_units.setText("\n".join(tops))
 
     def _put(self, row: int, column: int, text: str, *, bold: bool) -> None:
@@ -167,7 +167,7 @@ class SummaryPanel(QScrollArea):
     def _set_locked(self, locked: bool) -> None:
         self.centre_edit.setReadOnly(locked)
         self.centre_edit.setStyleSheet("QLineEdit { background: #ececec; color: #707070; }" if locked else "")
-        self.centre_edit.setToolTip("本期已定稿,不能修改" if locked else "本中心自己采编发布的信息条数;回车保存,可撤销")
+        self.centre_edit.setToolTip("本期已定稿，不能修改" if locked else "本中心自己采编发布的信息条数；回车保存，可撤销")
 
     def _centre_edited(self) -> None:
         sheet = self.controller.sheet

@@ -37,7 +37,7 @@ class UnitsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("分组:"))
+        top.addWidget(QLabel("分组："))
         self.group_combo = QComboBox()
         for group in controller.store.groups():
             self.group_combo.addItem(group.name, group.id)
@@ -51,13 +51,13 @@ class UnitsDialog(QDialog):
         layout.addWidget(self.list, 1)
 
         form = QGridLayout()
-        form.addWidget(QLabel("名称:"), 0, 0)
+        form.addWidget(QLabel("名称："), 0, 0)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("输入单位名称")
         self.name_edit.setMaxLength(60)
         form.addWidget(self.name_edit, 0, 1, 1, 2)
         self.add_button = QPushButton("新增(&A)")
-        self.rename_button = QPushButton("改名(&R)")
+        self.rename_button = QPushButton("更名(&R)")
         form.addWidget(self.add_button, 0, 3)
         form.addWidget(self.rename_button, 0, 4)
         self.up_button = QPushButton("上移(&U)")
@@ -69,8 +69,8 @@ class UnitsDialog(QDialog):
         layout.addLayout(form)
 
         self.hint = QLabel(
-            "新增的单位列入当前季度(未定稿时)和以后新建的季度;停用的单位保留历史数据,新建季度时不再列入。"
-            "每项修改立即保存,可用“编辑 → 撤销”(Ctrl+Z)恢复。"
+            "新增的单位列入当前季度（未定稿时）和以后新建的季度；停用的单位保留历史数据，新建季度时不再列入。"
+            "每项修改立即保存，可用“编辑 → 撤销”（Ctrl+Z）恢复。"
         )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
@@ -126,7 +126,7 @@ class UnitsDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for unit in self.units():
-            item = QListWidgetItem(unit.name if unit.active else f"{unit.name}(已停用)")
+            item = QListWidgetItem(unit.name if unit.active else f"{unit.name}（已停用）")
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if not unit.active:
                 item.setForeground(_RETIRED)
@@ -178,7 +178,7 @@ class UnitsDialog(QDialog):
             return
         if self.controller.rename_unit(unit.id, self.name_edit.text()):
             self.refresh(select_id=unit.id)
-            self._ok(f"已改名为“{self.current_unit().name}”。")
+            self._ok(f"已更名为“{self.current_unit().name}”。")
 
     def move(self, delta: int) -> None:
         unit = self.current_unit()

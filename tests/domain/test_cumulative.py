@@ -122,7 +122,7 @@ def test_units_that_joined_or_left_appear_with_what_they_have_marked():
     table = cumulative(run())
     assert table.row(DING).present == (Q1, Q2)
     assert table.row(DING).retired
-    assert table.row(DING).mark == "（至二季度，已撤销）"
+    assert table.row(DING).mark == "（至二季度，已停用）"
     assert table.row(WU).present == (Q2, Q3)
     assert table.row(WU).mark == "（二季度起）"
     assert table.row(JIA).mark == ""

@@ -61,7 +61,7 @@ def test_cumulative_from_the_store_matches_sums_by_hand(history_store):
     shuili = table.row(ids["shuili"])
     assert shuili.counts == (10 + 1, 2 + 0)
     assert shuili.score == (D("0.2") * 10 + 2) + D("0.2") * 1 == D("4.2")
-    assert shuili.mark == "（至二季度，已撤销）"
+    assert shuili.mark == "（至二季度，已停用）"
 
     shuju = table.row(ids["shuju"])
     assert (shuju.counts, shuju.score, shuju.mark) == ((4, 2), D("0.5") * 4 + 2, "（三季度起）")

@@ -105,7 +105,7 @@ def test_zhalantun_2023q1_two_adoption_levels(method):
             assert rule.metric(m["name"]).weight * row.counts[rule.index(m["name"])] == Decimal(
                 u["published_partial_scores"][m["partial_score_column"]]
             )
-    assert rule.note_line() == "注:每条扎兰屯市政府网采用条数计5分,每条呼伦贝尔市政府网采用条数计10分。"
+    assert rule.note_line() == "注：每条扎兰屯市政府网采用条数计5分，每条呼伦贝尔市政府网采用条数计10分。"
 
 
 def test_huolingol_2018_adoption_only_rank_none():

@@ -56,4 +56,4 @@ def test_binary_float_would_break_the_tie(store):
 
 def test_note_line(store):
     rule = store.rule(store.latest_period())
-    assert rule.note_line() == "注:每上报一条信息计0.2分,采用一条信息计1分。"
+    assert rule.note_line() == "注：每上报一条信息计0.2分，采用一条信息计1分。"

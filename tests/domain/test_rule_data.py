@@ -251,13 +251,13 @@ def test_presets_are_named_by_what_they_do():
     assert preset("submit_adopt") == ScoringRule.default()
     two = preset("two_levels")
     assert two.score((7, 2, 1)) == 20
-    assert two.note_line() == "注:每条县级采用计5分,每条市级采用计10分。"
+    assert two.note_line() == "注：每条县级采用计5分，每条市级采用计10分。"
     only = preset("adopt_only")
-    assert only.score((9, 4)) == 12 and only.note_line() == "注:每条采用信息计3分。"
+    assert only.score((9, 4)) == 12 and only.note_line() == "注：每条采用信息计3分。"
     scores = preset("score_sum")
     assert scores.rank_method == COMPETITION and all(m.decimal for m in scores.metrics)
     assert scores.score((Decimal("74.4"), 8, Decimal("7.25"))) == Decimal("89.65")
-    assert scores.note_line() == "注:得分为各项得分之和。"
+    assert scores.note_line() == "注：得分为各项得分之和。"
     for key in PRESETS:
         assert ScoringRule.from_json(preset(key).to_json()) == preset(key)
     with pytest.raises(ValidationError, match="没有这个预设规则"):
@@ -306,4 +306,4 @@ def test_summary_counts_items_and_sums_scores():
 
     text = PeriodSheet(Period.parse("2023H1"), rule, [gs]).summary().as_text()
     assert text.splitlines()[0] == "2023年上半年信息报送汇总"
-    assert "报送信息3条,公开率得分3.75分" in text
+    assert "报送信息3条，公开率得分3.75分" in text

@@ -106,7 +106,7 @@ def test_extra_metric_and_note_line():
         + (Metric("city", "市级采用", Decimal("2.50"), "被市政府网站采用一条计{weight}分", "adopted"),),
     )
     assert rule.score((10, 5, 2)) == Decimal("12")
-    assert rule.note_line() == "注:每上报一条信息计0.2分,采用一条信息计1分,被市政府网站采用一条计2.5分。"
+    assert rule.note_line() == "注：每上报一条信息计0.2分，采用一条信息计1分，被市政府网站采用一条计2.5分。"
     assert ScoringRule.from_json(rule.to_json()) == rule
     with pytest.raises(ValidationError):
         validate_counts(rule, [10, 5, 6])

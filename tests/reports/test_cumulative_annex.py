@@ -114,7 +114,7 @@ def test_marked_units_show_their_mark_in_the_name_cell(year_store):
     year_store.add_unit(year_store.group_by_name("县直部门").id, "县数据局", Period(2022, "Q", 1))
     annex = cumulative_annex(load(year_store, "2021Q4-2022Q1"), 1)
     names = [r.values[0] for r in annex.rows]
-    assert "县水利局（至2021年四季度，已撤销）" in names
+    assert "县水利局（至2021年四季度，已停用）" in names
     assert "县数据局（2022年一季度起）" in names
     assert any("自该期起参加排名" in line for line in annex.note_lines())
 

@@ -36,7 +36,7 @@ def test_export_all_both_into_a_folder(capsys, db, tmp_path):
         "附件3_商南县政府网站管理责任人登记表.pdf",
         "附件3_商南县政府网站管理责任人登记表.xlsx",
     ])
-    assert out.count("已导出") == 6 and "(共2页)" in out
+    assert out.count("已导出") == 6 and "（共2页）" in out
 
 
 def test_export_one_annex_to_a_file(capsys, db, tmp_path):

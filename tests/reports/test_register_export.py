@@ -177,7 +177,7 @@ def test_cli_export_filled_and_per_unit(capsys, store, full, tmp_path):
                          "-o", str(tmp_path / "c"))
     assert code == 0, err
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["商南县政府网站管理责任人登记信息核对表（各单位）.pdf"]
-    assert "(共62页)" in out
+    assert "（共62页）" in out
 
     code, out, err = run(capsys, "--db", db, "export", "2021Q2", "--stale", "-o", str(tmp_path / "d"))
     assert code == 2 and "--per-unit" in err

@@ -198,7 +198,7 @@ def test_cli_register_import_previews_then_stores_with_yes(capsys, store, full, 
     code = cli.main(["--db", db, "register", "import", str(filled_xlsx), "--changes-only"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "赵川镇:分管领导职务" in out and "尚未写入" in out
+    assert "赵川镇：分管领导职务" in out and "尚未写入" in out
     assert RegisterStore(store).entry(store.find_unit("赵川镇").id).leader_title != "镇长"
     code = cli.main(["--db", db, "register", "import", str(filled_xlsx), "--changes-only", "--yes",
                      "--date", "2021-08-03"])

@@ -38,7 +38,7 @@ def test_set_leaves_old_and_new_counts(store):
     before = store.counts(period, unit.id)
     store.set_counts(period, unit.id, [40, 30])
     [entry] = audit_entries(store)
-    assert (entry.action, entry.period_key, entry.unit_id) == ("修改数量", "2021Q2", unit.id)
+    assert (entry.action, entry.period_key, entry.unit_id) == ("修改条数", "2021Q2", unit.id)
     assert entry.unit_name == "城关街道办"
     assert entry.old == list(before) and entry.new == [40, 30]
     assert entry.at[:4].isdigit() and "T" in entry.at

@@ -201,7 +201,7 @@ def test_cli_backup_create_list_restore(db_path, capsys):
 
     assert cli.main([*db, "backup", "restore", "--latest"]) == 0
     out = capsys.readouterr().out
-    assert "已从备份恢复" in out and "已改名保留为" in out
+    assert "已从备份恢复" in out and "已重命名保留为" in out
     store = Store.open(db_path)
     unit = store.find_unit("城关街道办")
     assert store.counts(store.latest_period(), unit.id) == (40, 30)

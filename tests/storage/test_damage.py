@@ -194,7 +194,7 @@ def test_cli_reports_damage_and_restores_the_latest_backup(db, capsys):
     assert "数据库文件已损坏" in err and backup.name in err
     assert cli.main(["--db", str(path), "backup", "restore", "--latest"]) == 0
     out = capsys.readouterr().out
-    assert "(已损坏)已改名保留为" in out
+    assert "（已损坏）已重命名保留为" in out
     [aside] = [p for p in path.parent.iterdir() if p.name.startswith("shangnan.damaged-") and p.suffix == ".sqlite3"]
     assert _digest(aside) == damaged
     store = Store.open(path)

@@ -78,7 +78,7 @@ def test_set_counts_is_committed_and_audited(store, db_path):
     again = Store.open(db_path)
     assert again.counts(Q2, 1) == (30, 28)
     at, user, action, period, unit, old, new = again.audit_log()[0]
-    assert (action, period, unit, old, new) == ("修改数量", "2021Q2", "过风楼镇", "[27, 25]", "[30, 28]")
+    assert (action, period, unit, old, new) == ("修改条数", "2021Q2", "过风楼镇", "[27, 25]", "[30, 28]")
     assert user
 
 

@@ -38,15 +38,15 @@ def test_plan_lists_every_bad_cell_and_stores_nothing():
     plan = plan_paste(RULE, ROWS, 0, [["-1", "x"], ["2", "3"], ["9999", "3.0"]])
     assert not plan.ok and plan.changes == []
     assert plan.problems == [
-        "“甲镇”的报送信息不能为负数(输入了-1)。",
-        "“甲镇”的采用信息“x”不是数字,请只用数字0~9输入整数条数,如 12。",
-        "“乙镇”的采用信息(3)不能多于报送信息(2),请核对。",
-        "“丙镇”的采用信息“3.0”不是整数,请输入整数条数。",  # text: digits only (issue 12)
+        "“甲镇”的报送信息不能为负数（输入了-1）。",
+        "“甲镇”的采用信息“x”不是数字，请只用数字0~9输入整数条数，如 12。",
+        "“乙镇”的采用信息（3）不能多于报送信息（2），请核对。",
+        "“丙镇”的采用信息“3.0”不是整数，请输入整数条数。",  # text: digits only (issue 12)
     ]
 
 
 def test_plan_refuses_blocks_that_do_not_fit():
     assert "只有3行" in plan_paste(RULE, ROWS, 0, [["1"]] * 4).problems[0]
     assert "只有1列" in plan_paste(RULE, ROWS, 1, [["1", "1"]]).problems[0]
-    assert "不在数量列" in plan_paste(RULE, ROWS, -1, [["甲镇", "1"]]).problems[0]
-    assert "不在数量列" in plan_paste(RULE, ROWS, 2, [["1"]]).problems[0]
+    assert "不在条数列" in plan_paste(RULE, ROWS, -1, [["甲镇", "1"]]).problems[0]
+    assert "不在条数列" in plan_paste(RULE, ROWS, 2, [["1"]]).problems[0]

@@ -75,7 +75,7 @@ def test_bad_typed_values_are_refused_and_nothing_is_stored(qtbot, window, db_pa
         ("3.5", 1, "不是整数"),
         ("十", 1, "不是数字"),
         ("abc", 2, "不是数字"),
-        ("10000", 1, "过大"),
+        ("10000", 1, "超出上限"),
         ("11", 2, "不能多于报送信息"),  # adopted 11 > submitted 10
     ]:
         click_cell(qtbot, view, row, column)

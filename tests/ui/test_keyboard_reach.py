@@ -106,7 +106,7 @@ def test_retiring_is_called_tingyong_and_undo_stays_chexiao(qtbot, window):
     dialog.list.setCurrentRow(0)
     assert dialog.retire_button.text() == "停用单位(&X)"
     dialog.retire_button.click()
-    assert "(已停用)" in dialog.names()[0]
+    assert "（已停用）" in dialog.names()[0]
     assert dialog.retire_button.text() == "启用单位(&X)"
     assert window.undo_action.text().startswith("撤销 停用单位“")
     dialog.retire_button.click()

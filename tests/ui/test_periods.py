@@ -25,7 +25,7 @@ def test_create_a_quarter_and_switch_between_quarters(qtbot, window, db_path):
     assert town.model().rowCount() == 10 and dept.model().rowCount() == 52
     assert shown(town, "过风楼镇") == ["过风楼镇", "0", "0", "0", "1"]
     assert window.summary.grid_text()[-1] == ["合计", "62", "0", "0", "62"]
-    assert window.panes[0].title.text() == "镇办(10个单位)"
+    assert window.panes[0].title.text() == "镇办（10个单位）"
 
     # Type into the new quarter, then look at the old one: each keeps its own counts.
     click_cell(qtbot, town, view_row(town, "试马镇"), 1)
@@ -63,7 +63,7 @@ def test_a_locked_quarter_cannot_be_edited(qtbot, window, db_path, monkeypatch):
     click_cell(qtbot, town, 0, 1)
     window.lock_action.trigger()
     assert window.lock_banner.isVisible() and "已定稿" in window.lock_banner.text()
-    assert combo_texts(window)[0] == "2021年三季度(已定稿)"
+    assert combo_texts(window)[0] == "2021年三季度（已定稿）"
     assert town.model().index(0, 1).flags() & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag.NoItemFlags
     assert town.model().index(0, 1).data(Qt.ItemDataRole.BackgroundRole).name() == "#ececec"  # greyed
     dump = entries_dump(db_path)

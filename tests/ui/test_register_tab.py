@@ -190,7 +190,7 @@ def test_stale_units_are_highlighted_filtered_and_confirmed(qtbot, widget, store
     zc = model.index(row(widget, "赵川镇"), UNIT_COLUMN)
     assert zc.data(STALE_ROLE) and "243天未确认" in zc.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row(widget, "县文旅局"), UNIT_COLUMN).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert "未登记1个,超过180天未确认1个" in widget.status_label.text()
+    assert "未登记1个，超过180天未确认1个" in widget.status_label.text()
 
     widget.stale_only.setChecked(True)
     assert [model.index(r, UNIT_COLUMN).data() for r in range(model.rowCount())] == ["赵川镇", "县水利局"]

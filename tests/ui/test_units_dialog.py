@@ -39,7 +39,7 @@ def test_add_a_unit_with_spaces_normalised_then_undo_and_redo(qtbot, window, dia
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.names()[-1] == "新设镇"
     assert town_names(window)[-1] == "新设镇"
-    assert window.panes[0].title.text() == "镇办(11个单位)"
+    assert window.panes[0].title.text() == "镇办（11个单位）"
     assert stored_town_units(db_path)[-1] == ("新设镇", True)
     assert window.summary.grid_text()[1][:2] == ["镇办", "11"]
 
@@ -77,7 +77,7 @@ def test_rename_move_and_retire(qtbot, window, dialog, db_path):
 
     qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
     assert dialog.current_unit().active is False
-    assert "城关街道(已停用)" in dialog.names()
+    assert "城关街道（已停用）" in dialog.names()
     assert ("城关街道", False) in stored_town_units(db_path)
     assert "城关街道" in town_names(window)  # keeps its counts in this quarter
     window.new_period_action.trigger()

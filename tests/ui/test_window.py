@@ -19,10 +19,10 @@ def test_summary_shows_the_notice_figures_and_follows_edits(qtbot, window):
         ["县直部门", "52", "528", "439", "16"],
         ["合计", "62", "660", "546", "16"],
     ]
-    assert s.zero_title.text() == "零报送单位(16个):"
+    assert s.zero_title.text() == "零报送单位（16个）："
     assert s.zero_names.text().startswith("县发改局、县税务局、")
     assert s.centre_edit.text() == "1769"
-    assert s.total_published.text() == "共发布各类信息:2315条"
+    assert s.total_published.text() == "共发布各类信息：2315条"
 
     dept = window.views[1]
     click_cell(qtbot, dept, view_row(dept, "县发改局"), 1)
@@ -31,8 +31,8 @@ def test_summary_shows_the_notice_figures_and_follows_edits(qtbot, window):
     qtbot.keyClicks(dept, "2")
     qtbot.keyClick(dept, Qt.Key.Key_Return)
     assert s.grid_text()[2] == ["县直部门", "52", "531", "441", "15"]
-    assert s.zero_title.text() == "零报送单位(15个):" and "县发改局" not in s.zero_names.text()
-    assert s.total_published.text() == "共发布各类信息:2317条"
+    assert s.zero_title.text() == "零报送单位（15个）：" and "县发改局" not in s.zero_names.text()
+    assert s.total_published.text() == "共发布各类信息：2317条"
 
 
 def test_centre_count_is_saved_validated_and_undoable(qtbot, window, db_path):
@@ -41,7 +41,7 @@ def test_centre_count_is_saved_validated_and_undoable(qtbot, window, db_path):
     edit.selectAll()
     qtbot.keyClicks(edit, "1800")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert window.summary.total_published.text() == "共发布各类信息:2346条"
+    assert window.summary.total_published.text() == "共发布各类信息：2346条"
     assert from_disk(db_path, lambda s: s.load_sheet(Q2).centre_published) == 1800
 
     edit.selectAll()
@@ -125,7 +125,7 @@ def test_default_settings_live_in_an_ini_file_redirected_by_the_tests(qtbot, db_
 
 def test_menus_shortcuts_about_and_report_entries(qtbot, window, monkeypatch):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["文件(&F)", "编辑(&E)", "期间(&P)", "单位(&U)", "帮助(&H)"]
+    assert titles == ["文件(&F)", "编辑(&E)", "季度(&P)", "单位(&U)", "帮助(&H)"]
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert [s.toString() for s in window.redo_action.shortcuts()] == ["Ctrl+Y", "Ctrl+Shift+Z"]
     assert window.new_period_action.shortcut().toString() == "Ctrl+N"
@@ -142,7 +142,7 @@ def test_menus_shortcuts_about_and_report_entries(qtbot, window, monkeypatch):
 
 def test_window_title_and_group_titles(window):
     assert window.windowTitle().startswith("2021年二季度")
-    assert window.panes[1].title.text() == "县直部门(52个单位)"
+    assert window.panes[1].title.text() == "县直部门（52个单位）"
     assert "县直有关部门向县政府网站报送政务信息情况统计表" in window.panes[1].title.toolTip()
     assert shown(window.views[1], "县邮政局")[3:] == ["0", "28"]  # the notice printed 27; dense rank is 28
 
@@ -151,7 +151,7 @@ def test_about_box_takes_the_rule_from_the_data(qtbot, window, monkeypatch):
     import dataclasses
     from decimal import Decimal
 
-    assert window.about_rule_text() == "(每上报一条信息计0.2分,采用一条信息计1分;并列得分名次相同)"
+    assert window.about_rule_text() == "（每上报一条信息计0.2分，采用一条信息计1分；并列得分名次相同）"
     rule = window.store.rule(window.current_period())
     changed = dataclasses.replace(rule, metrics=tuple(
         dataclasses.replace(m, weight=Decimal("0.5")) if m.key == "submitted" else m for m in rule.metrics))
