@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench import history_bench  # noqa: E402 - after the checkout is on sys.path
 PY = sys.executable
 GOALS = {"startup": 0.6, "edit62": 0.002, "edit10k": 0.016, "export": 0.5, "rss": 200.0}
 
@@ -578,6 +580,8 @@ def report(results: dict, args) -> str:
                  f"{verdict(m['rss_reference'], GOALS['rss'])} |")
     lines.append(f"| peak RSS, window on 5 years × 4 quarters × 62 units | {m['rss_five_years']:.0f} MB | ≤ 200 MB | "
                  f"{verdict(m['rss_five_years'], GOALS['rss'])} |")
+    if "history" in results:  # issue 15: comparison columns, 5-year cumulative table, a unit's history
+        lines += history_bench.report_rows(results["history"])
     lines.append("")
     lo = results.get("libreoffice")
     p2 = results["export_annex2_pdf"]
@@ -696,6 +700,8 @@ def main() -> int:
         results["frames"] = bench_frames(work, (62, 10000), 20 if args.quick else 40)
         print("memory …", flush=True)
         results["memory"] = bench_memory(work, ref, max(2, runs - 2))
+        print("across periods …", flush=True)
+        results["history"] = history_bench.run(work, 5 if args.quick else 20)
     text = report(results, args) + __import__("bench.notice_bench").notice_bench.notice_report(results["notice"])
     text += f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ def main() -> int:
             write_pdf([quarter], tmp_path / "compare.pdf")
         finally:
             store.close()
-        for old in HERE.glob("*.png"):
+        for old in HERE.glob("*-pdf-*.png"):  # the window pictures (make_window_pictures.py) stay
             old.unlink()
         _png(tmp_path / "annual.pdf", HERE / "annual-annex2-pdf")
         _png(tmp_path / "compare.pdf", HERE / "quarter-annex2-compare-pdf")

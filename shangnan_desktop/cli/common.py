@@ -39,6 +39,32 @@ def table_rows(sheet: PeriodSheet, group_name: str | None = None):
     return out
 
 
+def span_rows(table, group_name: str | None = None):
+    """(group, header, rows) per group of a cumulative table, rank order, a unit's mark after its name."""
+    out = []
+    for g in table.groups:
+        if group_name and g.name != group_name:
+            continue
+        header = [g.group.unit_header] + [m.label for m in table.metrics] + ["得分", "排名"]
+        rows = [[r.name + r.mark, *(str(c) for c in r.counts), format_decimal(r.score), str(r.rank)] for r in g.rows]
+        out.append((g, header, rows))
+    return out
+
+
+def with_compare_rows(groups, changes):
+    """The same tables with 上期排名 and 变化 after 排名 (blank previous rank for a unit new this period)."""
+    out = []
+    for g, header, rows in groups:
+        ids = [r.unit_id for r in (g.ranked() if hasattr(g, "ranked") else g.rows)]
+        extra = []
+        for uid, row in zip(ids, rows):
+            change = changes.get(uid)
+            previous = "" if change is None or change.previous_rank is None else str(change.previous_rank)
+            extra.append([*row, previous, change.text if change else ""])
+        out.append((g, [*header, "上期排名", "变化"], extra))
+    return out
+
+
 def _db_path(args) -> Path:
     """The database path: ``--db`` if given, else the default one (created on first use)."""
     return Path(args.db) if getattr(args, "db", None) is not None else default_db_path()

@@ -6,9 +6,11 @@ import csv
 import io
 import sys
 
-from shangnan_desktop.app import counts
+from shangnan_desktop.app import counts, history
 from shangnan_desktop.app.workspace import create_workspace
-from shangnan_desktop.cli.common import CliError, _db_path, _pad, _width, open_store, table_rows
+from shangnan_desktop.cli.common import (
+    CliError, _db_path, _pad, _width, open_store, span_rows, table_rows, with_compare_rows,
+)
 from shangnan_desktop.domain import Period, format_decimal
 
 
@@ -32,11 +34,29 @@ def cmd_periods(args) -> int:
 
 
 def cmd_show(args) -> int:
+    """``show PERIOD``, ``show 2021`` / ``2021H1`` / ``2021Q1-2021Q3`` (cumulative), ``--compare`` adds 上期排名 and 变化."""
+    compare = getattr(args, "compare", False)
     with open_store(args) as store:
-        sheet = counts.load_sheet(store, Period.parse(args.period))
-    if args.group:
-        sheet.group(args.group)  # raises a clear error for an unknown group
-    groups = table_rows(sheet, args.group)
+        span = history.parse_spec(store, args.period)
+        if not span.is_single:
+            table = history.cumulative_table(store, span)
+            changes = history.compare_span(store, table) if compare else None
+            sheet = None
+        else:
+            sheet = counts.load_sheet(store, span.first)
+            changes = history.compare_with_previous(store, span.first, sheet) if compare else None
+    if sheet is None:
+        if args.group:
+            table.group(args.group)  # raises a clear error for an unknown group
+        groups = span_rows(table, args.group)
+        title_label, locked, notes = span.label, False, table.note()
+    else:
+        if args.group:
+            sheet.group(args.group)  # raises a clear error for an unknown group
+        groups = table_rows(sheet, args.group)
+        title_label, locked, notes = sheet.period.label, sheet.locked, sheet.rule.note_line()
+    if changes is not None:
+        groups = with_compare_rows(groups, changes)
     if args.format == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -52,11 +72,11 @@ def cmd_show(args) -> int:
     for i, (g, header, rows) in enumerate(groups):
         if i:
             print()
-        print(g.group.title(sheet.period.label) + ("（已定稿）" if sheet.locked else ""))
+        print(g.group.title(title_label) + ("（已定稿）" if locked else ""))
         widths = [max(_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
         for r in [header, *rows]:
             print("  ".join(_pad(v, w, right=c > 0) for c, (v, w) in enumerate(zip(r, widths))))
-        print(sheet.rule.note_line())
+        print(notes)
     return 0
 
 

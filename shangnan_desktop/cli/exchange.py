@@ -6,7 +6,7 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
-from shangnan_desktop.app import exports, imports
+from shangnan_desktop.app import exports, history, imports
 from shangnan_desktop.app import register as register_app
 from shangnan_desktop.cli.common import CliError, open_store
 from shangnan_desktop.domain import Period
@@ -17,14 +17,21 @@ logger = logging.getLogger(__name__)
 
 def cmd_export(args) -> int:
     with open_store(args) as store:
-        period = Period.parse(args.period)
+        span = history.parse_spec(store, args.period)
+        if not span.is_single and (args.filled or args.per_unit):
+            raise CliError("--filled 和 --per-unit 只适用于单个期间，不适用于多期累计。")
+        period = span.first
         if args.per_unit:
             files = _export_per_unit(store, period, args)
         else:
             if args.stale:
                 raise CliError("--stale 只能与 --per-unit 一起使用（只为待更新的单位生成核对表）。")
             output = args.output if args.output is not None else Path(".")
-            files = exports.export_period(store, period, args.annex, args.format, output, filled=args.filled)
+            if args.filled:
+                files = exports.export_period(store, period, args.annex, args.format, output, filled=True)
+            else:
+                files = history.export_span(store, args.period, args.annex, args.format, output,
+                                            chart=args.chart, compare_previous=args.compare)
     for f in files:
         pages = f"（共{f.pages}页）" if f.pages else ""
         print(f"已导出{f.annex}：{f.path}{pages}")
@@ -70,7 +77,7 @@ def cmd_import(args) -> int:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("export", help="导出附件（Excel和PDF）")
-    p.add_argument("period", help="期间，如 2021Q2")
+    p.add_argument("period", help="期间，如 2021Q2；累计排名如 2021、2021H1、2021Q1-2021Q3")
     p.add_argument("--annex", default="all", help="附件编号：1、2、3 或 all（默认全部）")
     p.add_argument("--format", default="both", choices=["xlsx", "pdf", "both"], help="导出格式（默认两种都导出）")
     p.add_argument(
@@ -86,6 +93,8 @@ def register(subparsers) -> None:
         help="为每个单位生成预填的核对表（一个PDF每单位一页，及每单位一个Excel），供核对、更正、盖章后交回（内部资料）",
     )
     p.add_argument("--stale", action="store_true", help="与 --per-unit 一起使用：只为未登记或长期未确认的单位生成")
+    p.add_argument("--chart", action="store_true", help="PDF中每个统计表后加一页得分排名图")
+    p.add_argument("--compare", action="store_true", help="统计表在排名后加上期排名和变化两列")
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("import", help="从Excel导入报送和采用条数（先预览）")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop import APP_NAME, __version__
-from shangnan_desktop.cli import counts, exchange, register, safety
+from shangnan_desktop.cli import counts, exchange, history, register, safety
 from shangnan_desktop.cli.common import CliError
 from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser
 from shangnan_desktop.domain import DomainError
@@ -35,10 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("periods", help="列出所有期间")
     p.set_defaults(func=counts.cmd_periods)
 
-    p = sub.add_parser("show", help="显示某期的得分和排名表")
-    p.add_argument("period", help="期间，如 2021Q2")
+    p = sub.add_parser("show", help="显示某期的得分和排名表，或多期的累计排名")
+    p.add_argument("period", help="期间，如 2021Q2；累计排名如 2021（全年）、2021H1（上半年）、2021Q1-2021Q3")
     p.add_argument("--group", help="只显示一个分组，如 镇办 或 县直部门")
     p.add_argument("--format", choices=["text", "csv"], default="text", help="输出格式")
+    p.add_argument("--compare", action="store_true", help="在排名后加上期排名和变化两列（与上一期比较）")
     p.set_defaults(func=counts.cmd_show)
 
     p = sub.add_parser("set", help="录入某单位的报送和采用条数")
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exchange.register(sub)  # export, import
     safety.register(sub)  # backup, audit
+    history.register(sub)  # history
     _db_after_subcommand(parser)
     return parser
 

@@ -74,8 +74,12 @@ def plan_targets(
     return [(t, f, output / f"{t.file_stem()}.{f}") for t, f in jobs]
 
 
-def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | Path) -> list[ExportedFile]:
-    """Write every table in every format; each file appears whole or not at all."""
+def export(
+    tables: Sequence[AnnexTable], formats: Sequence[str], output: str | Path, *, chart: bool = False
+) -> list[ExportedFile]:
+    """Write every table in every format; each file appears whole or not at all.
+
+    ``chart``: each ranking annex's PDF ends with its chart page (``chart_pdf``)."""
     from shangnan_desktop.reports.pdf import write_pdf  # lazy: reportlab is heavy
     from shangnan_desktop.reports.xlsx import write_xlsx  # lazy: openpyxl is heavy
 
@@ -89,7 +93,7 @@ def export(tables: Sequence[AnnexTable], formats: Sequence[str], output: str | P
     done: list[ExportedFile] = []
     for table, fmt, path in plan:
         if fmt == PDF:
-            result = write_pdf([table], path)
+            result = write_pdf([table], path, chart=chart)
             done.append(ExportedFile(path, table.label, fmt, result.pages))
         else:
             write_xlsx([table], path)

@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         from shangnan_desktop.ui.report_actions import ReportActions
 
         self.reports = ReportActions(self)
+        from shangnan_desktop.ui.history_actions import HistoryActions
+
+        self.history = HistoryActions(self)  # 上期排名/变化, score chart, a unit's history
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         db_label = QLabel(f"数据库：{Path(store.db.path).name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,6 +19,7 @@ from shangnan_desktop.domain import COMPETITION, DENSE, Group, GroupSheet, Scori
 
 logger = logging.getLogger(__name__)
 
+COMPARE_HEADERS = ("上期排名", "变化")  # optional columns after 排名 (issue 15), texts given by the app layer
 NATIVE_ROLE = Qt.ItemDataRole.UserRole + 1  # int counts, Decimal score, int rank, str name
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -67,6 +68,8 @@ class GroupTableModel(QAbstractTableModel):
         self._texts: dict[int, str] = {}
         self._columns = 0
         self._metrics = 0
+        # 上期排名 and 变化 per unit id, as the app layer's comparison gives them; None: columns hidden
+        self._compare: Mapping[int, tuple[str, str]] | None = None
 
     # ---- structure -------------------------------------------------------
     @property
@@ -91,7 +94,35 @@ class GroupTableModel(QAbstractTableModel):
         self.locked = locked
         self._texts.clear()
         self._metrics = self.metric_count
-        self._columns = self._metrics + 3 if self.rule is not None else 0
+        self._columns = self._metrics + 3 + self._compare_width() if self.rule is not None else 0
+        self.endResetModel()
+
+    # ---- the comparison columns (上期排名, 变化) -------------------------------
+    def _compare_width(self) -> int:
+        return len(COMPARE_HEADERS) if self._compare is not None else 0
+
+    @property
+    def compare_shown(self) -> bool:
+        return self._compare is not None
+
+    def set_compare(self, texts: Mapping[int, tuple[str, str]] | None) -> None:
+        """Show (texts per unit id: 上期排名, 变化) or hide (None) the two columns after 排名.
+
+        The texts come from the app layer's comparison; the model shows them and computes nothing.
+        """
+        if (texts is None) == (self._compare is None) and self.rule is not None:
+            self._compare = texts
+            if texts is not None and self.rowCount():  # same columns, new texts
+                first = self.rank_column + 1
+                for row in range(self.rowCount()):
+                    for column in range(first, self._columns):
+                        self._texts.pop(row * self._columns + column, None)
+                self.dataChanged.emit(self.index(0, first), self.index(self.rowCount() - 1, self._columns - 1))
+            return
+        self.beginResetModel()
+        self._compare = texts
+        self._texts.clear()
+        self._columns = self._metrics + 3 + self._compare_width() if self.rule is not None else 0
         self.endResetModel()
 
     def set_locked(self, locked: bool) -> None:
@@ -114,7 +145,8 @@ class GroupTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         if self.rule is None:
             return []
-        return [self.group.unit_header, *(m.label for m in self.rule.metrics), "得分", "排名"]
+        return [self.group.unit_header, *(m.label for m in self.rule.metrics), "得分", "排名",
+                *(COMPARE_HEADERS if self._compare is not None else ())]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -131,6 +163,10 @@ class GroupTableModel(QAbstractTableModel):
                     return "得分由报送和采用条数自动计算，不能修改"
                 if section == self.rank_column:
                     return "排名自动计算（并列得分名次相同，下一名次紧接）"
+                if section == self.rank_column + 1:
+                    return "上一期的排名（上一期没有该单位时为空）"
+                if section == self.rank_column + 2:
+                    return "与上一期相比：↑上升的名次，↓下降的名次，持平，新增（上一期没有该单位）"
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
             return str(section + 1)
@@ -150,6 +186,9 @@ class GroupTableModel(QAbstractTableModel):
             return sheet.scores[row]
         if column == self.rank_column:
             return sheet.rank(row)
+        if column > self.rank_column and self._compare is not None:
+            texts = self._compare.get(sheet.rows[row].unit_id, ("", ""))
+            return texts[column - self.rank_column - 1]
         return None
 
     def text(self, row: int, column: int) -> str:
@@ -196,7 +235,7 @@ class GroupTableModel(QAbstractTableModel):
         if role in _NOTHING:  # font, check state, decoration: asked for every painted cell
             return None
         if role == _ALIGNMENT:
-            return _LEFT if column == 0 else (_CENTER if column == self._metrics + 2 else _RIGHT)
+            return _LEFT if column == 0 else (_CENTER if column >= self._metrics + 2 else _RIGHT)
         if role == _BACKGROUND:
             if self.locked:
                 return _LOCKED_BG
