@@ -351,10 +351,12 @@ class Store:
         self, conn: sqlite3.Connection, period_id: int, rule: ScoringRule, unit_id: int, counts: Sequence[int]
     ) -> None:
         values = dict(zip(rule.keys, counts))
-        conn.execute(
-            "UPDATE entries SET submitted = ?, adopted = ? WHERE period_id = ? AND unit_id = ?",
-            (values.get(SUBMITTED, 0), values.get(ADOPTED, 0), period_id, unit_id),
-        )
+        base = [key for key in _COLUMNS if key in values]  # a column the rule does not have keeps its value
+        if base:
+            conn.execute(
+                f"UPDATE entries SET {', '.join(f'{key} = ?' for key in base)} WHERE period_id = ? AND unit_id = ?",
+                (*(values[key] for key in base), period_id, unit_id),
+            )
         decimal_keys = {m.key for m in rule.metrics if m.decimal}
         for key, value in values.items():
             if key in _COLUMNS:
@@ -446,21 +448,23 @@ class Store:
     def set_rule_from(self, period: Period, rule: ScoringRule) -> list[Period]:
         """The rule of ``period`` and every later unlocked period of its kind ("from this period on");
         a locked period keeps its own. Every stored value is checked against the new rule first
-        (nothing is written when one does not fit). Returns the periods changed."""
+        (nothing is written when one does not fit); the values themselves are not rewritten.
+        Returns the periods changed."""
         self._check_unlocked(period)
         for m in rule.metrics:
             if m.key in _COLUMNS and m.decimal:
                 raise ValidationError(f"指标“{m.label}”只能是条数（整数），不能设为分值。")
+        if ADOPTED in rule.keys and SUBMITTED not in rule.keys:
+            raise ValidationError("含“采用信息”的评分规则也需要“报送信息”（不计分时权重写0），以便核对采用不多于报送。")
         targets = [p.period for p in self.periods()
                    if p.period.kind == period.kind and p.period >= period and not p.locked]
         sheets = [(self.load_sheet(p), rescored(self.load_sheet(p), rule)) for p in targets]
         with self.db.transaction() as conn:
             for old, new in sheets:
                 period_id = self._period_row(new.period)[0]
+                # Values stay stored under their metric keys (a metric the rule drops comes back with
+                # them when a later rule has it again); a value's table follows its kind on the next edit.
                 conn.execute("UPDATE periods SET rule = ? WHERE id = ?", (rule.to_json(), period_id))
-                for g in new.groups:
-                    for r in g.rows:
-                        self._write_counts(conn, period_id, rule, r.unit_id, r.counts)
                 self.record_audit(conn, "修改评分规则", new.period, None, None, old.rule.to_dict(), rule.to_dict())
         return targets
 
