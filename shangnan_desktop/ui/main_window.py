@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
+        self.rule_action = self._action("评分规则(&R)…", self.open_rule_dialog)
         self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
@@ -277,6 +278,7 @@ class MainWindow(QMainWindow):
 
         period = bar.addMenu("期间(&P)")
         period.addActions([self.new_period_action, self.lock_action])
+        period.addAction(self.rule_action)
         period.addSeparator()
         period.addActions([self.prev_period_action, self.next_period_action])
 
@@ -349,6 +351,17 @@ class MainWindow(QMainWindow):
             self.restore_requested = dialog.chosen
             self.close()
         return dialog
+
+    def open_rule_dialog(self) -> None:
+        """统计期 → 评分规则: edit the rule from the shown period on, then show the period again."""
+        from shangnan_desktop.ui.rule_dialog import RuleDialog  # a dialog opened rarely: loaded on first use
+
+        period = self.controller.period
+        if period is None or self.controller.readonly:
+            return
+        dialog = RuleDialog(self.store, period, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.controller.load(period)
 
     def current_period(self) -> Period | None:
         return self.controller.period
