@@ -104,3 +104,10 @@ def create_county_workspace(path: str | Path, setup) -> list[str]:
         return [info.period.label for info in store.periods()]
     finally:
         store.close()
+
+
+def units_from_xlsx(path: str | Path, column: int = 1) -> list[str]:
+    """A group's unit names from one column of an .xlsx (the setup wizard)."""
+    from shangnan_desktop.reports.unit_list import read_unit_column  # loads openpyxl: only when asked
+
+    return read_unit_column(path, column)

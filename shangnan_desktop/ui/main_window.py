@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
         self.rule_action = self._action("评分规则(&R)…", self.open_rule_dialog)
+        self.new_database_action = self._action("新建数据库(&N)…", self.open_county_wizard)
         self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "谁在何时把哪个数改成了什么")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份,立即备份,或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
             if name in ("export", "print"):
                 self.file_menu.addSeparator()
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.new_database_action)
         self.file_menu.addAction(self.audit_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
@@ -351,6 +353,12 @@ class MainWindow(QMainWindow):
             self.restore_requested = dialog.chosen
             self.close()
         return dialog
+
+    def open_county_wizard(self) -> None:
+        """文件 → 新建数据库: the setup wizard, then where to save the new database."""
+        from shangnan_desktop.ui.county_wizard import create_from_wizard  # opened rarely: loaded on first use
+
+        create_from_wizard(self)
 
     def open_rule_dialog(self) -> None:
         """统计期 → 评分规则: edit the rule from the shown period on, then show the period again."""
