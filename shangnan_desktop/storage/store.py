@@ -28,7 +28,7 @@ from shangnan_desktop.domain import (
     validate_counts,
 )
 from shangnan_desktop.domain.rule import format_decimal
-from shangnan_desktop.domain.rule_change import rescored, rule_for
+from shangnan_desktop.domain.rule_change import describe_rule, rescored, rule_for
 from shangnan_desktop.domain.text import match_key, normalise_name
 from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
@@ -51,6 +51,11 @@ def _plain(values: object) -> object:
     if isinstance(values, (list, tuple)):
         return [format_decimal(v) if isinstance(v, Decimal) else v for v in values]
     return values
+
+
+def _rule_text(rule: ScoringRule) -> str:
+    """A rule as the audit log shows it: ``报送信息：条数，每条计0.2分；…；排名方式：中国式排名``."""
+    return "；".join(line.rstrip("。") for line in describe_rule(rule) if not line.startswith("注"))
 
 
 @dataclass(frozen=True)
@@ -465,7 +470,7 @@ class Store:
                 # Values stay stored under their metric keys (a metric the rule drops comes back with
                 # them when a later rule has it again); a value's table follows its kind on the next edit.
                 conn.execute("UPDATE periods SET rule = ? WHERE id = ?", (rule.to_json(), period_id))
-                self.record_audit(conn, "修改评分规则", new.period, None, None, old.rule.to_dict(), rule.to_dict())
+                self.record_audit(conn, "修改评分规则", new.period, None, None, _rule_text(old.rule), _rule_text(rule))
         return targets
 
     def delete_period(self, period: Period) -> None:

@@ -30,6 +30,9 @@ def test_a_rule_applies_from_its_period_on_and_a_locked_period_keeps_its_own(sto
     assert store.rule(Q2) == ScoringRule.default()  # earlier: unchanged
     assert store.rule(Q3) == two
     assert store.rule(Q4) == ScoringRule.default()  # locked: keeps its own
+    at, _user, action, period_key, _unit, old, new = store.audit_log(limit=1)[0]
+    assert (action, period_key) == ("修改评分规则", "2021Q3")
+    assert "报送信息：条数，每条计0.2分" in old and "县级采用：条数，每条计5分，不超过报送信息" in new
     store.set_locked(Q4, False)
     store.create_period(Period(2022, "Q", 1))  # a new period takes the rule in force before it
     assert store.rule(Period(2022, "Q", 1)) == ScoringRule.default()
