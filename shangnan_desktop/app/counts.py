@@ -45,9 +45,13 @@ def set_counts(store: Store, period: Period, unit_name: str, given: dict[str, ob
     for key, value in given.items():
         if value is not None and key in rule.keys:
             values[rule.index(key)] = value
-    for key, value in metrics:
+    for key, value in metrics:  # a metric by its key or its Chinese name (``--metric 县级采用=3``)
+        key = str(key).strip()
         if key not in rule.keys:
-            raise ValidationError(f"评分规则中没有指标“{key}”，可选：{'、'.join(rule.keys)}。")
+            try:
+                key = rule.metric(key).key
+            except ValidationError:
+                raise ValidationError(f"评分规则中没有指标“{key}”，可选：{'、'.join(m.label for m in rule.metrics)}。") from None
         values[rule.index(key)] = value
     stored = store.set_counts(period, unit.id, values)
     return SavedCounts(unit.name, rule, tuple(stored))

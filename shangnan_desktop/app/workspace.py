@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from shangnan_desktop.storage import DatabaseUnusableError, StorageError, Store
+from shangnan_desktop.storage.county import county_loader
 from shangnan_desktop.storage.backup import BackupInfo, RestoreResult, backup_if_changed, good_backups, restore_backup
 
 logger = logging.getLogger(__name__)
@@ -91,5 +92,22 @@ def recover(path: str | Path, backup: BackupInfo | str | Path | None = None) -> 
 
 
 __all__ = [
-    "DatabaseUnusableError", "StorageError", "Store", "OpenedWorkspace", "create_workspace", "open_workspace", "recover", "workspace",
+    "DatabaseUnusableError", "StorageError", "Store", "OpenedWorkspace", "create_county_workspace", "create_workspace", "open_workspace", "recover", "workspace",
 ]
+
+
+def create_county_workspace(path: str | Path, setup) -> list[str]:
+    """Create a new county's database (``storage.county.CountySetup``: settings, groups and units, the
+    first period and its rule), built whole before it gets its name; returns its periods' labels."""
+    store = Store.create(Path(path), county_loader(setup))
+    try:
+        return [info.period.label for info in store.periods()]
+    finally:
+        store.close()
+
+
+def units_from_xlsx(path: str | Path, column: int = 1) -> list[str]:
+    """A group's unit names from one column of an .xlsx (the setup wizard)."""
+    from shangnan_desktop.reports.unit_list import read_unit_column  # loads openpyxl: only when asked
+
+    return read_unit_column(path, column)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
@@ -33,7 +34,9 @@ def table_rows(sheet: PeriodSheet, group_name: str | None = None):
             continue
         header = [g.group.unit_header] + [m.label for m in sheet.rule.metrics] + ["得分", "排名"]
         rows = [
-            [r.name, *(str(c) for c in r.counts), format_decimal(r.score), str(r.rank)] for r in g.ranked()
+            [r.name, *(format_decimal(c) if isinstance(c, Decimal) else str(c) for c in r.counts),
+             format_decimal(r.score), "" if r.rank is None else str(r.rank)]
+            for r in g.ranked()
         ]
         out.append((g, header, rows))
     return out

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from pathlib import Path
 
 from shangnan_desktop.app import counts, history
-from shangnan_desktop.app.workspace import create_workspace
+from shangnan_desktop.app.workspace import create_county_workspace, create_workspace
+from shangnan_desktop.domain.county import CountySetup, GroupSetup, unit_names
 from shangnan_desktop.cli.common import (
     CliError, _db_path, _pad, _width, open_store, span_rows, table_rows, with_compare_rows,
 )
 from shangnan_desktop.domain import Period, format_decimal
+from shangnan_desktop.domain.rule_change import split_assignment
 
 
 def cmd_init(args) -> int:
@@ -19,8 +22,34 @@ def cmd_init(args) -> int:
     path = _db_path(args)
     if path.exists():
         raise CliError(f"“{path}”已存在，没有做任何改动。init 只用于新建数据库；要使用已有的数据库，直接运行其他命令即可。")
+    if any(getattr(args, k, None) for k in ("county", "office", "first_period", "group")):
+        return _init_county(args, path)
     periods = "、".join(create_workspace(path))
     print(f"已新建数据库：{path}（已载入参考数据：{periods}）。")
+    return 0
+
+
+def _init_county(args, path) -> int:
+    """``init --county NAME [--office NAME] --first-period PERIOD --group NAME=FILE …``: a new county."""
+    missing = [flag for flag, value in (("--county", args.county), ("--first-period", args.first_period),
+                                        ("--group 名称=文件", args.group)) if not value]
+    if missing:
+        raise CliError(f"新建县（市、区）的数据库还需要：{'、'.join(missing)}。"
+                       "如：init --county 扎兰屯市 --first-period 2023Q1 --group 市直各部门=部门.txt")
+    groups = []
+    for item in args.group:
+        name, _eq, file = str(item).replace("＝", "=").partition("=")
+        if not name.strip() or not file.strip():
+            raise CliError(f"--group “{item}”的格式不对，请写成“分组名称=文件”，文件中每行一个单位名称。")
+        try:
+            text = Path(file.strip()).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CliError(f"单位名单文件“{file.strip()}”不是UTF-8编码的文本，请另存为UTF-8后重试。") from None
+        groups.append(GroupSetup(name.strip(), unit_names(text)))
+    setup = CountySetup(args.county, Period.parse(args.first_period), tuple(groups), office=args.office or "")
+    periods = "、".join(create_county_workspace(path, setup))
+    units = sum(len(g.units) for g in groups)
+    print(f"已新建数据库：{path}（{setup.county.strip()}，{len(groups)}个分组、{units}个单位，首期：{periods}）。")
     return 0
 
 
@@ -85,11 +114,11 @@ def cmd_set(args) -> int:
         raise CliError("没有给出要录入的数值。请加 --submitted 条数、--adopted 条数 或 --metric 指标=条数，如："
                        "set 2021Q2 试马镇 --submitted 12 --adopted 3")
     given = {"submitted": args.submitted, "adopted": args.adopted}
-    metrics = [tuple(item.partition("=")[::2]) for item in args.metric or []]
+    metrics = [split_assignment(item) for item in args.metric or []]
     with open_store(args) as store:
         period = Period.parse(args.period)
         saved = counts.set_counts(store, period, args.unit, given, metrics, group=getattr(args, "group", None))
-    labels = "，".join(f"{m.label}{v}" for m, v in zip(saved.rule.metrics, saved.counts))
+    labels = "，".join(f"{m.label}{format_decimal(v) if m.decimal else v}" for m, v in zip(saved.rule.metrics, saved.counts))
     print(f"已保存：{period.label} {saved.unit_name} {labels}，得分{format_decimal(saved.rule.score(saved.counts))}")
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop import APP_NAME, __version__
-from shangnan_desktop.cli import counts, exchange, history, register, safety
+from shangnan_desktop.cli import counts, exchange, history, register, rules, safety
 from shangnan_desktop.cli.common import CliError
 from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser
 from shangnan_desktop.domain import DomainError
@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
 
     p = sub.add_parser("init", help="新建数据库并载入参考数据（路径由 --db 指定，默认在用户数据文件夹中）")
+    p.add_argument("--county", metavar="名称", help="新建其他县（市、区）的数据库：县（市、区）名称")
+    p.add_argument("--office", metavar="名称", help="发文机关，如 某县人民政府办公室")
+    p.add_argument("--first-period", metavar="统计期", help="首期，如 2023M01、2023Q1、2023H1、2023")
+    p.add_argument("--group", action="append", metavar="名称=文件",
+                   help="分组及其单位名单文件（UTF-8，每行一个单位，按顺序），可多次给出")
     p.set_defaults(func=counts.cmd_init)
 
     p = sub.add_parser("periods", help="列出所有期间")
@@ -47,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("unit", help="单位名称")
     p.add_argument("--submitted", help="报送信息条数")
     p.add_argument("--adopted", help="采用信息条数")
-    p.add_argument("--metric", action="append", metavar="指标=条数", help="其他指标（评分规则中有的）")
+    p.add_argument("--metric", action="append", metavar="名称=值",
+                   help="评分规则中的指标及其数值（条数，或规则允许时的小数分值），可多次给出")
     p.add_argument("--group", help="单位所在分组，如 镇办（名称在两个分组中都有时必须给出）")
     p.set_defaults(func=counts.cmd_set)
 
@@ -89,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--fax", help="传真号码，如 6322055")
     q.set_defaults(func=register.cmd_register_contact)
 
+    rules.register(sub)  # rule show, rule set
     exchange.register(sub)  # export, import
     safety.register(sub)  # backup, audit
     history.register(sub)  # history

@@ -11,6 +11,7 @@ editor need, as plain Python (the CLI and the window only pass strings through).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable, Sequence
 
@@ -114,11 +115,12 @@ def rule_from_options(
     built: list[Metric] = []
     for name, weight in pairs:
         try:
-            note = None
-            if name in old and old[name].note and old[name].decimal == (name in decimal_names):
-                note = old[name].note
-            built.append(make_metric(name, weight, decimal=name in decimal_names,
-                                     cap=keys.get(cap_of.get(name, ""), None), key=keys[name], note=note))
+            metric = make_metric(name, weight, decimal=name in decimal_names,
+                                 cap=keys.get(cap_of.get(name, ""), None), key=keys[name])
+            if (name in old and old[name].note and old[name].decimal == metric.decimal
+                    and metric.weight != 0):  # weight 0 is said by leaving the phrase out
+                metric = replace(metric, note=old[name].note)
+            built.append(metric)
         except ValidationError as exc:
             problems.append(f"指标“{name}”：" + str(exc).rstrip("。"))
     rate_keys = None

@@ -215,6 +215,25 @@ MIGRATIONS: list[str] = [
     UPDATE groups SET annex_title = replace(replace(annex_title, '(', '（'), ')', '）')
     WHERE annex_title GLOB '*[()]*'
     """,
+    # 6 (issue 16): half-year periods (kind H) in the periods table's CHECK, widened in place by the
+    # documented writable_schema procedure (a rebuild would cascade-delete the entries), and decimal
+    # metric values (up to 2 places, kept as exact text) in their own table beside entry_metrics.
+    """
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_master SET sql = replace(sql, 'kind IN (''Q'', ''M'', ''Y'')', 'kind IN (''Q'', ''M'', ''H'', ''Y'')')
+    WHERE type = 'table' AND name = 'periods';
+    PRAGMA writable_schema = RESET;
+    CREATE TABLE entry_scores (
+        period_id INTEGER NOT NULL,
+        unit_id   INTEGER NOT NULL,
+        metric    TEXT NOT NULL CHECK (metric NOT IN ('submitted', 'adopted')),
+        value     TEXT NOT NULL CHECK (typeof(value) = 'text' AND length(value) BETWEEN 1 AND 7
+                  AND value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9.]*' AND value NOT GLOB '*.*.*'
+                  AND value NOT GLOB '*.' AND value NOT GLOB '*.[0-9][0-9][0-9]*'),
+        PRIMARY KEY (period_id, unit_id, metric),
+        FOREIGN KEY (period_id, unit_id) REFERENCES entries(period_id, unit_id) ON DELETE CASCADE
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

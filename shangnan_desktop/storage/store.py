@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 import json
 import logging
 import sqlite3
@@ -26,6 +27,8 @@ from shangnan_desktop.domain import (
     parse_count,
     validate_counts,
 )
+from shangnan_desktop.domain.rule import format_decimal
+from shangnan_desktop.domain.rule_change import describe_rule, rescored, rule_for
 from shangnan_desktop.domain.text import match_key, normalise_name
 from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
@@ -41,6 +44,18 @@ MAX_CENTRE_PUBLISHED = 999999
 def _user() -> str:
     """The operating-system account name recorded in the audit log."""
     return os_user()
+
+
+def _plain(values: object) -> object:
+    """Counts for the audit log's JSON: decimal scores as their text (``74.4``)."""
+    if isinstance(values, (list, tuple)):
+        return [format_decimal(v) if isinstance(v, Decimal) else v for v in values]
+    return values
+
+
+def _rule_text(rule: ScoringRule) -> str:
+    """A rule as the audit log shows it: ``报送信息：条数，每条计0.2分；…；排名方式：中国式排名``."""
+    return "；".join(line.rstrip("。") for line in describe_rule(rule) if not line.startswith("注"))
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,17 @@ class Store:
         return store
 
     @classmethod
-    def _create(cls, path: Path, fs_type=None) -> None:
+    def create(cls, path: str | Path, loader, *, fs_type=None) -> "Store":
+        """A new database at ``path`` (which must not exist) built whole by ``loader(store)`` (one
+        transaction) under a temporary name, then opened; the reference data is not loaded."""
+        path = Path(path)
+        if path.exists():
+            raise ValidationError(f"“{path}”已存在，没有做任何改动。")
+        cls._create(path, fs_type, loader=loader)
+        return cls.open(path, seed=False, fs_type=fs_type)
+
+    @classmethod
+    def _create(cls, path: Path, fs_type=None, *, loader=None) -> None:
         """Build a new database whole under a temporary name, then give it its name.
 
         The database's own path never holds a half-made file: a crash while creating leaves
@@ -107,7 +132,7 @@ class Store:
             try:
                 store.db.migrate()
 
-                load_reference_data(store)
+                (loader or load_reference_data)(store)
             finally:
                 store.close()
             try:
@@ -211,6 +236,10 @@ class Store:
             "SELECT unit_id, metric, value FROM entry_metrics WHERE period_id = ?", (period_id,)
         ):
             extra[(unit_id, metric)] = value
+        for unit_id, metric, value in self.conn.execute(
+            "SELECT unit_id, metric, value FROM entry_scores WHERE period_id = ?", (period_id,)
+        ):
+            extra[(unit_id, metric)] = Decimal(value)
         rows_by_group: dict[int, list[Row]] = {}
         for unit_id, group_id, name, submitted, adopted in self.conn.execute(
             """SELECT e.unit_id, u.group_id, e.name, e.submitted, e.adopted
@@ -248,6 +277,11 @@ class Store:
                     (period_id, *chunk),
                 ):
                     extra[(unit_id, metric)] = value
+                for unit_id, metric, value in self.conn.execute(
+                    f"SELECT unit_id, metric, value FROM entry_scores WHERE period_id = ? AND unit_id IN ({marks})",
+                    (period_id, *chunk),
+                ):
+                    extra[(unit_id, metric)] = Decimal(value)
             for unit_id, name, submitted, adopted in self.conn.execute(
                 f"SELECT unit_id, name, submitted, adopted FROM entries WHERE period_id = ? AND unit_id IN ({marks})",
                 (period_id, *chunk),
@@ -315,24 +349,31 @@ class Store:
             for (unit_id, _), counts in zip(changes, parsed):
                 name, old = current[unit_id]
                 self._write_counts(conn, period_id, rule, unit_id, counts)
-                self.record_audit(conn, action, period, unit_id, name, old, counts)
+                self.record_audit(conn, action, period, unit_id, name, _plain(old), _plain(counts))
         return parsed
 
     def _write_counts(
         self, conn: sqlite3.Connection, period_id: int, rule: ScoringRule, unit_id: int, counts: Sequence[int]
     ) -> None:
         values = dict(zip(rule.keys, counts))
-        conn.execute(
-            "UPDATE entries SET submitted = ?, adopted = ? WHERE period_id = ? AND unit_id = ?",
-            (values.get(SUBMITTED, 0), values.get(ADOPTED, 0), period_id, unit_id),
-        )
+        base = [key for key in _COLUMNS if key in values]  # a column the rule does not have keeps its value
+        if base:
+            conn.execute(
+                f"UPDATE entries SET {', '.join(f'{key} = ?' for key in base)} WHERE period_id = ? AND unit_id = ?",
+                (*(values[key] for key in base), period_id, unit_id),
+            )
+        decimal_keys = {m.key for m in rule.metrics if m.decimal}
         for key, value in values.items():
-            if key not in _COLUMNS:
-                conn.execute(
-                    "INSERT INTO entry_metrics (period_id, unit_id, metric, value) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (period_id, unit_id, metric) DO UPDATE SET value = excluded.value",
-                    (period_id, unit_id, key, value),
-                )
+            if key in _COLUMNS:
+                continue
+            table, other = ("entry_scores", "entry_metrics") if key in decimal_keys else ("entry_metrics", "entry_scores")
+            conn.execute(
+                f"INSERT INTO {table} (period_id, unit_id, metric, value) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (period_id, unit_id, metric) DO UPDATE SET value = excluded.value",
+                (period_id, unit_id, key, format_decimal(Decimal(value)) if key in decimal_keys else value),
+            )
+            conn.execute(f"DELETE FROM {other} WHERE period_id = ? AND unit_id = ? AND metric = ?",
+                         (period_id, unit_id, key))
 
     def record_audit(
         self,
@@ -384,9 +425,12 @@ class Store:
         """A new period with the active units and (by default) the latest period's rule, counts 0."""
         if any(p.period == period for p in self.periods()):
             raise ValidationError(f"{period.label}（{period.key}）已经存在。")
-        if rule is None:
-            latest = self.latest_period()
-            rule = self.rule(latest) if latest else ScoringRule.default()
+        if rule is None:  # the rule in force: the latest earlier period's ("from this period on")
+            rule = rule_for(period, [(p.period, self.rule(p.period)) for p in self.periods()
+                                     if p.period.kind == period.kind])
+            if rule is None:
+                latest = self.latest_period()
+                rule = self.rule(latest) if latest else ScoringRule.default()
         with self.db.transaction() as conn:
             self.insert_period_row(conn, period, rule)
             period_id = conn.execute("SELECT id FROM periods WHERE key = ?", (period.key,)).fetchone()[0]
@@ -405,6 +449,29 @@ class Store:
             "INSERT INTO periods (key, year, kind, number, rule) VALUES (?, ?, ?, ?, ?)",
             (period.key, period.year, period.kind, period.number, rule.to_json()),
         )
+
+    def set_rule_from(self, period: Period, rule: ScoringRule) -> list[Period]:
+        """The rule of ``period`` and every later unlocked period of its kind ("from this period on");
+        a locked period keeps its own. Every stored value is checked against the new rule first
+        (nothing is written when one does not fit); the values themselves are not rewritten.
+        Returns the periods changed."""
+        self._check_unlocked(period)
+        for m in rule.metrics:
+            if m.key in _COLUMNS and m.decimal:
+                raise ValidationError(f"指标“{m.label}”只能是条数（整数），不能设为分值。")
+        if ADOPTED in rule.keys and SUBMITTED not in rule.keys:
+            raise ValidationError("含“采用信息”的评分规则也需要“报送信息”（不计分时权重写0），以便核对采用不多于报送。")
+        targets = [p.period for p in self.periods()
+                   if p.period.kind == period.kind and p.period >= period and not p.locked]
+        sheets = [(self.load_sheet(p), rescored(self.load_sheet(p), rule)) for p in targets]
+        with self.db.transaction() as conn:
+            for old, new in sheets:
+                period_id = self._period_row(new.period)[0]
+                # Values stay stored under their metric keys (a metric the rule drops comes back with
+                # them when a later rule has it again); a value's table follows its kind on the next edit.
+                conn.execute("UPDATE periods SET rule = ? WHERE id = ?", (rule.to_json(), period_id))
+                self.record_audit(conn, "修改评分规则", new.period, None, None, _rule_text(old.rule), _rule_text(rule))
+        return targets
 
     def delete_period(self, period: Period) -> None:
         """Remove an unlocked period and its counts (used to undo 'new quarter')."""
@@ -455,7 +522,9 @@ class Store:
         rows = self.conn.execute(
             """SELECT p.locked, e.submitted + e.adopted +
                       coalesce((SELECT sum(value) FROM entry_metrics m
-                                WHERE m.period_id = e.period_id AND m.unit_id = e.unit_id), 0)
+                                WHERE m.period_id = e.period_id AND m.unit_id = e.unit_id), 0) +
+                      (SELECT count(*) FROM entry_scores s
+                       WHERE s.period_id = e.period_id AND s.unit_id = e.unit_id AND CAST(s.value AS REAL) > 0)
                FROM entries e JOIN periods p ON p.id = e.period_id WHERE e.unit_id = ?""",
             (unit_id,),
         ).fetchall()
@@ -466,6 +535,7 @@ class Store:
         try:
             with self.db.transaction() as conn:
                 conn.execute("DELETE FROM entry_metrics WHERE unit_id = ?", (unit_id,))
+                conn.execute("DELETE FROM entry_scores WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM entries WHERE unit_id = ?", (unit_id,))
                 conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
                 self.record_audit(conn, "删除单位", None, unit_id, unit.name, unit.name, None)

@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
         self.prev_period_action = self._action("上一期(&P)", lambda: self._step_period(-1), "Ctrl+PgUp")
         self.next_period_action = self._action("下一期(&X)", lambda: self._step_period(1), "Ctrl+PgDown")
         self.units_action = self._action("管理单位(&M)…", self.open_units_dialog, "Ctrl+U")
+        self.rule_action = self._action("评分规则(&R)…", self.open_rule_dialog)
+        self.new_database_action = self._action("新建数据库(&N)…", self.open_county_wizard)
         self.audit_action = self._action("修改记录(&H)…", self.open_audit_dialog, None, "查看各项数据的修改时间、修改人和修改内容")
         self.backup_action = self._action("备份与恢复(&B)…", self.open_backup_dialog, None, "查看自动备份，立即备份，或从备份恢复")
         self.about_action = self._action("关于(&A)", self.show_about)
@@ -265,6 +267,7 @@ class MainWindow(QMainWindow):
             if name in ("export", "print"):
                 self.file_menu.addSeparator()
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.new_database_action)
         self.file_menu.addAction(self.audit_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
@@ -280,6 +283,7 @@ class MainWindow(QMainWindow):
 
         period = bar.addMenu("季度(&P)")
         period.addActions([self.new_period_action, self.lock_action])
+        period.addAction(self.rule_action)
         period.addSeparator()
         period.addActions([self.prev_period_action, self.next_period_action])
 
@@ -352,6 +356,23 @@ class MainWindow(QMainWindow):
             self.restore_requested = dialog.chosen
             self.close()
         return dialog
+
+    def open_county_wizard(self) -> None:
+        """文件 → 新建数据库: the setup wizard, then where to save the new database."""
+        from shangnan_desktop.ui.county_wizard import create_from_wizard  # opened rarely: loaded on first use
+
+        create_from_wizard(self)
+
+    def open_rule_dialog(self) -> None:
+        """统计期 → 评分规则: edit the rule from the shown period on, then show the period again."""
+        from shangnan_desktop.ui.rule_dialog import RuleDialog  # a dialog opened rarely: loaded on first use
+
+        period = self.controller.period
+        if period is None or self.controller.readonly:
+            return
+        dialog = RuleDialog(self.store, period, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.controller.load(period)
 
     def current_period(self) -> Period | None:
         return self.controller.period

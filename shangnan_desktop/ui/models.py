@@ -158,10 +158,16 @@ class GroupTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if self.is_count_column(section):
                     metric = self.rule.metrics[section - 1]
+                    if metric.decimal:
+                        return f"{metric.label}（分值，最多2位小数，按{format_decimal(metric.weight)}倍计入得分；可直接输入或粘贴）"
                     return f"{metric.label}（条数，每条计{format_decimal(metric.weight)}分；可直接输入或粘贴）"
                 if section == self.score_column:
                     return "得分由报送和采用条数自动计算，不能修改"
                 if section == self.rank_column:
+                    if not self.rule.ranked:
+                        return "本评分规则不排名，按单位顺序排列"
+                    if self.rule.rank_method == COMPETITION:
+                        return "排名自动计算（竞争排名：并列得分名次相同，下一名次跳过并列的个数）"
                     return "排名自动计算（并列得分名次相同，下一名次紧接）"
                 if section == self.rank_column + 1:
                     return "上一期的排名（上一期没有该单位时为空）"
@@ -193,7 +199,7 @@ class GroupTableModel(QAbstractTableModel):
 
     def text(self, row: int, column: int) -> str:
         value = self.native(row, column)
-        if column == self.score_column:
+        if column == self.score_column or isinstance(value, Decimal):
             return format_decimal(value)
         return "" if value is None else str(value)
 
@@ -247,7 +253,7 @@ class GroupTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return _LOCKED_FG if self.locked else None
         if role == _EDIT:
-            if self.is_count_column(column):
+            if self.is_count_column(column) and not self.rule.metrics[column - 1].decimal:
                 return self.native(row, column)
             return self.text(row, column)
         if role == NATIVE_ROLE:
@@ -263,7 +269,8 @@ class GroupTableModel(QAbstractTableModel):
             return f"{self.sheet.rows[row].name}：本期信息零报送"
         if column == self.score_column:
             counts = self.sheet.rows[row].counts
-            parts = [f"{format_decimal(m.weight)}×{c}" for m, c in zip(self.rule.metrics, counts)]
+            parts = [f"{format_decimal(m.weight)}×{format_decimal(c) if isinstance(c, Decimal) else c}"
+                     for m, c in zip(self.rule.metrics, counts)]
             return f"得分 = {' + '.join(parts)} = {format_decimal(self.sheet.scores[row])}"
         if self.locked and self.is_count_column(column):
             return "本期已定稿，不能修改"

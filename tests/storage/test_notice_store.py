@@ -158,7 +158,7 @@ def test_deleting_a_period_deletes_its_notice(store):
 def _reference_db_before_notices(path):
     """A reference database as this application made it before migration 4 (no notices table)."""
     db = Database(path)
-    db.migrate(target=3)  # the last version without the notices table (migration 4)
+    db.migrate(target=3)  # the schema before migration 4
     store = Store(db)
     load_reference_data(store)  # the counts only: no notices table yet
     store.close()
