@@ -24,6 +24,10 @@ def summary_text(store: Store, period: Period) -> str:
     return store.load_sheet(period).summary().as_text()
 
 
+def rule(store: Store, period: Period) -> ScoringRule:
+    return store.rule(period)
+
+
 def latest_period(store: Store) -> Period | None:
     return store.latest_period()
 

@@ -18,7 +18,7 @@ from shangnan_desktop.app.commands import (
     UnitCommand,
     UnitIds,
 )
-from shangnan_desktop.app.workspace import StorageError, Store
+from shangnan_desktop.app.workspace import StorageError, Workspace, is_readonly, readonly_reason
 from shangnan_desktop.domain import DomainError, LockedError, Period, PeriodSheet, validate_counts
 from shangnan_desktop.ui.commands import UndoStep
 from shangnan_desktop.ui.models import GroupTableModel
@@ -44,7 +44,7 @@ class SheetController(QObject):
     message = Signal(str)  # information for the status bar
     problem = Signal(str, list, bool)  # message, detail lines, severe (a dialog, not just the status bar)
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         # Undo stays in its quarter: one stack per quarter, the shown quarter's stack active; the
@@ -147,14 +147,14 @@ class SheetController(QObject):
     @property
     def readonly(self) -> bool:
         """Another copy of the application has the database: show, never write."""
-        return bool(getattr(self.store, "readonly", False))
+        return is_readonly(self.store)
 
     def refuse_if_locked(self) -> bool:
         """True (and the clerk is told why) if nothing is shown or the shown quarter is 定稿."""
         if self.sheet is None:
             return True
         if self.readonly:
-            self.problem.emit(self.store.readonly_reason or "数据库以只读方式打开,不能修改。", [], False)
+            self.problem.emit(readonly_reason(self.store) or "数据库以只读方式打开,不能修改。", [], False)
             return True
         if self.sheet.locked:
             try:
