@@ -158,6 +158,35 @@ def test_register_import_round_trip_through_the_filled_annex(store, tmp_path):
     assert line.entry.qq == "111222333"
 
 
+def test_a_count_import_is_one_undo_step(store, tmp_path):
+    uid = _unit_id(store, "试马镇")
+    old = tuple(store.counts(Q2, uid))
+    path = _count_sheet(tmp_path / "counts.xlsx", [("试马镇", 44, 4)])
+    command = imports.import_counts(store, imports.preview_import(store, Q2, path))
+    assert command.text == "导入counts.xlsx" and command.period == Q2
+    assert tuple(store.counts(Q2, uid)) == (44, 4)
+    command.undo()
+    assert tuple(store.counts(Q2, uid)) == old
+    command.do()
+    assert tuple(store.counts(Q2, uid)) == (44, 4)
+    assert imports.import_counts(store, imports.preview_import(store, Q2, path)) is None  # nothing differs now
+
+
+def test_a_register_import_is_one_undo_step(store, tmp_path):
+    register_app.edit_register(store, "试马镇", {"qq": "111222333"}, TODAY)
+    [filled] = register_app.export_filled(store, Q2, ("xlsx",), tmp_path / "filled.xlsx", today=TODAY)
+    register_app.edit_register(store, "试马镇", {"qq": "999888777"}, TODAY)
+    preview = imports.preview_register_import(store, filled.path, confirmed_on=TODAY, reconfirm=False)
+    command = imports.import_register(store, preview)
+    uid = _unit_id(store, "试马镇")
+    assert command.text == "导入filled.xlsx" and command.period is None and command.units == [uid]
+    assert register_app.entry(store, uid).qq == "111222333"
+    command.undo()
+    assert register_app.entry(store, uid).qq == "999888777"
+    command.do()
+    assert register_app.entry(store, uid).qq == "111222333"
+
+
 # ---- export, print, per-unit forms --------------------------------------------------------------
 
 
