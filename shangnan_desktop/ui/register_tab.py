@@ -223,8 +223,12 @@ class RegisterTab(QWidget):
         except DomainError as exc:
             self.report(str(exc))
             return False
-        if command is None:
-            return True
+        if command is not None:
+            self._push(command)
+        return True
+
+    def _push(self, command: RegisterCommand) -> None:
+        """Show a change a use case made and keep it as one undo step."""
         self._show_entries(command.units)
         self.undo_stack.push(
             UndoStep(
@@ -234,8 +238,7 @@ class RegisterTab(QWidget):
                 message=self.message.emit,
             )
         )
-        self._after_change(text)
-        return True
+        self._after_change(command.text)
 
     def _show_entries(self, unit_ids) -> None:
         for uid in unit_ids:
@@ -400,16 +403,18 @@ class RegisterTab(QWidget):
 
     def apply_import(self, preview) -> int | None:
         """Store a confirmed preview (as one undo step), unless the register changed since."""
-        todo = preview.to_store
-        for change in todo:
-            if register_app.entry(self.store, change.unit_id) != change.old:
-                self.report(f"“{change.unit}”的登记信息在预览之后已被修改,未导入任何数据。请重新导入。")
-                return None
-        if not self.apply({c.unit_id: c.new for c in todo}, f"导入{Path(preview.path).name}", action="导入登记表"):
+        from shangnan_desktop.app import imports as import_app  # lazy: the workbook readers are not wanted at start-up
+
+        try:
+            command = import_app.import_register(self.store, preview)
+        except DomainError as exc:  # the register changed since the preview, or the disk refused
+            self.report(str(exc))
             return None
+        if command is not None:
+            self._push(command)
         self.proxy.refilter()
         self._update_status()
-        return len(todo)
+        return len(preview.to_store)
 
     def _choose_folder(self, title: str) -> str | None:
         folder = QFileDialog.getExistingDirectory(self, title)
