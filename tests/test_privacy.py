@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from shangnan_desktop.domain import Period
 from shangnan_desktop.reports.export import tables_for
 from shangnan_desktop.app.exports import export_period, print_pdf
 from shangnan_desktop.reports.annex import INTERNAL, INTERNAL_MARK, PUBLIC
-from shangnan_desktop.app.register import export_unit_forms
+from shangnan_desktop.app.register import export_unit_forms, register_units
+from shangnan_desktop.reports.register_export import filled_register_table
 from shangnan_desktop.storage import Store
 from tests.pdf_fonts import bundled_fonts
 from tests.register_data import file_texts, fill_register, found, pdf_texts, secrets
@@ -32,10 +34,12 @@ def filled(tmp_path_factory):
         forms = export_unit_forms(store, Q2, ("pdf", "xlsx"), root / "forms")
     sheet = store.load_sheet(Q2)
     names = {u.id: u.name for u in store.units()}
+    register = register_units(store)
     store.close()
     return {
         "entries": entries, "public": [f.path for f in public] + [printed], "internal": [f.path for f in internal],
         "forms": forms, "sheet": sheet, "names": names,
+        "register": register,
     }
 
 
@@ -112,12 +116,9 @@ def test_every_table_says_whether_it_is_public(filled):
     tables = tables_for(filled["sheet"], [1, 2, 3])
     assert [t.audience for t in tables] == [PUBLIC, PUBLIC, PUBLIC]
     assert all(not t.marking for t in tables)
-    from shangnan_desktop.reports.annex import RegisterLine, register_table
-
-    line = RegisterLine("县水利局", "欧阳翊瑾")
-    assert register_table(3, [line]).audience == INTERNAL
-    with pytest.raises(ValueError):
-        register_table(3, [line], audience=PUBLIC)
+    # the notice's 附件3 is the blank form (public); filled from the register it is internal
+    assert tables[2].kind == "register" and all(v is None for r in tables[2].rows for v in r.values[1:])
+    assert filled_register_table(filled["register"], 3, today=dt.date(2021, 8, 1)).audience == INTERNAL
     with pytest.raises(ValueError):
         tables[0].__class__(**{**tables[0].__dict__, "audience": "secret"})
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import datetime as _dt
+
+from shangnan_desktop.app.commands import CentrePublishedCommand, CountsCommand, CreatePeriodCommand, UnitIds, is_locked
 from shangnan_desktop.domain import Period, PeriodSheet, ValidationError
 from shangnan_desktop.domain.rule import ScoringRule
 from shangnan_desktop.storage import PeriodInfo, Store
@@ -21,8 +24,59 @@ def summary_text(store: Store, period: Period) -> str:
     return store.load_sheet(period).summary().as_text()
 
 
-def create_period(store: Store, period: Period) -> None:
+def rule(store: Store, period: Period) -> ScoringRule:
+    return store.rule(period)
+
+
+def latest_period(store: Store) -> Period | None:
+    return store.latest_period()
+
+
+def next_period(store: Store, today: _dt.date | None = None) -> Period:
+    """The quarter 新建季度 makes: after the latest one, else the quarter of ``today``."""
+    latest = store.latest_period()
+    if latest is not None:
+        return latest.next()
+    today = today or _dt.date.today()
+    return Period(today.year, "Q", (today.month - 1) // 3 + 1)
+
+
+def period_locked(store: Store, period: Period) -> bool:
+    return is_locked(store, period)
+
+
+def create_period(store: Store, period: Period) -> CreatePeriodCommand:
+    """新建季度 (units and rule carried over, counts 0); undoing it deletes the still empty quarter."""
     store.create_period(period)
+    return CreatePeriodCommand(store, period)
+
+
+def set_locked(store: Store, period: Period, locked: bool) -> None:
+    """定稿 (a backup is taken first) or 解除定稿. Not an undo step: it is what guards the undo steps."""
+    store.set_locked(period, locked)
+
+
+def edit_counts(
+    store: Store, period: Period, before: dict, after: dict, text: str, *, ids: UnitIds | None = None,
+    action: str = "修改条数",
+) -> CountsCommand | None:
+    """Store the counts ``after`` (unit id -> values) of some units in one transaction, or none.
+
+    ``before`` holds the same units' counts as they were; None when nothing changes.
+    """
+    if not after:
+        return None
+    store.set_many(period, list(after.items()), action=action)
+    return CountsCommand(store, period, before, after, text, ids or UnitIds())
+
+
+def set_centre_published(store: Store, period: Period, value: object) -> CentrePublishedCommand | None:
+    """The centre's own published count (empty clears it); None when it stays as it was."""
+    before = store.load_sheet(period).centre_published
+    after = store.set_centre_published(period, value)
+    if after == before:
+        return None
+    return CentrePublishedCommand(store, period, before, after)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
+from shangnan_desktop.app.commands import CountsCommand, RegisterCommand, UnitIds
+from shangnan_desktop.app.counts import edit_counts
+from shangnan_desktop.app.register import edit_entries
 from shangnan_desktop.domain import DomainError, Period, ValidationError
 from shangnan_desktop.reports.importer import ImportPreview, read_import
 from shangnan_desktop.reports.register_import import RegisterImportPreview, read_register_import
@@ -27,20 +30,31 @@ def backup_before_import(store: Store) -> None:
     before_import(store)
 
 
-def apply_import(store: Store, preview: ImportPreview) -> int:
-    """Store every change of the preview in one transaction, or nothing; returns how many units changed."""
+def import_counts(store: Store, preview: ImportPreview, *, ids: UnitIds | None = None) -> CountsCommand | None:
+    """Store every change of the preview in one transaction after a backup, or nothing: one undo step
+    (None: nothing to change)."""
     if preview.bad:
         raise ValidationError(f"文件中有{len(preview.bad)}处错误，未导入任何数据。请改正后重新导入。")
     if not preview.changes:
-        return 0
+        return None
     sheet = store.load_sheet(preview.period)
     for change in preview.changes:
         group, row = sheet.locate(change.unit_id)
         if tuple(group.rows[row].counts) != change.old:
             raise DomainError(f"“{change.name}”的数据在预览之后已被修改，未导入任何数据。请重新导入。")
     before_import(store)  # no backup, no import
-    store.set_many(preview.period, [(c.unit_id, c.new) for c in preview.changes], action="导入Excel")
+    command = edit_counts(
+        store, preview.period, {c.unit_id: tuple(c.old) for c in preview.changes},
+        {c.unit_id: tuple(c.new) for c in preview.changes}, f"导入{Path(preview.path).name}", ids=ids,
+        action="导入Excel",
+    )
     logger.info("imported %d units into %s from %s", len(preview.changes), preview.period.key, preview.path)
+    return command
+
+
+def apply_import(store: Store, preview: ImportPreview) -> int:
+    """``import_counts`` for the command line: returns how many units changed."""
+    import_counts(store, preview)
     return len(preview.changes)
 
 
@@ -55,20 +69,29 @@ def preview_register_import(
     )
 
 
-def apply_register_import(store: Store, preview: RegisterImportPreview) -> int:
-    """Store every entry of the preview in one transaction, or nothing; returns how many units were stored."""
+def import_register(store: Store, preview: RegisterImportPreview) -> RegisterCommand | None:
+    """Store every entry of the preview in one transaction, or nothing: one undo step (None: nothing stored)."""
     register = RegisterStore(store)
     todo = preview.to_store
     if not todo:
-        return 0
+        return None
     for change in todo:
         now = register.entry(change.unit_id)
         if now != change.old:
             raise DomainError(f"“{change.unit}”的登记信息在预览之后已被修改，未导入任何数据。请重新导入。")
-    count = register.set_many([c.new for c in todo], action="导入登记表")
-    logger.info("register import from %s: %d units stored", preview.path, count)
-    return count
+    command = edit_entries(
+        store, {c.unit_id: c.new for c in todo}, f"导入{Path(preview.path).name}", action="导入登记表"
+    )
+    logger.info("register import from %s: %d units stored", preview.path, len(command.after) if command else 0)
+    return command
+
+
+def apply_register_import(store: Store, preview: RegisterImportPreview) -> int:
+    """``import_register`` for the command line: returns how many units were stored."""
+    command = import_register(store, preview)
+    return len(command.after) if command else 0
 
 
 __all__ = [
-    "ImportPreview", "RegisterImportPreview", "backup_before_import", "apply_import", "apply_register_import", "preview_import", "preview_register_import"]
+    "ImportPreview", "RegisterImportPreview", "backup_before_import", "apply_import", "apply_register_import", "import_counts",
+    "import_register", "preview_import", "preview_register_import"]

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
+from shangnan_desktop.app.commands import RegisterCommand
 from shangnan_desktop.domain import Period, Unit
 from shangnan_desktop.domain.register import RegisterEntry, edited_entry
 from shangnan_desktop.reports import register_export
@@ -108,6 +109,39 @@ def edit_register(
     return unit.name, register.set(entry)
 
 
+def entry(store: Store, unit_id: int) -> RegisterEntry | None:
+    """A unit's current entry (None: never registered)."""
+    return RegisterStore(store).entry(unit_id)
+
+
+def current_entries(store: Store) -> dict[int, RegisterEntry]:
+    return RegisterStore(store).current()
+
+
+def max_age_days(store: Store) -> int:
+    return RegisterStore(store).max_age_days()
+
+
+def set_max_age_days(store: Store, days: int) -> None:
+    RegisterStore(store).set_max_age_days(days)
+
+
+def edit_entries(
+    store: Store, after: dict[int, RegisterEntry], text: str, *, action: str = "修改登记表"
+) -> RegisterCommand | None:
+    """Store new entries (unit id -> entry) in one transaction, or none; None when nothing changes.
+
+    An edit, a paste, 已确认 or a confirmed import of returned forms: one undo step each.
+    """
+    register = RegisterStore(store)
+    before = {uid: register.entry(uid) for uid in after}
+    after = {uid: e for uid, e in after.items() if before[uid] != e}
+    if not after:
+        return None
+    register.set_many(after.values(), action=action)
+    return RegisterCommand(store, {u: before[u] for u in after}, after, text)
+
+
 def update_contact(store: Store, given: dict[str, str]) -> tuple[ReturnContact, bool]:
     """The 核对表's return line, with ``given`` parts changed and saved (checked first); (contact, saved)."""
     contact = load_contact(store)
@@ -119,7 +153,8 @@ def update_contact(store: Store, given: dict[str, str]) -> tuple[ReturnContact, 
 
 
 __all__ = [
-    "FORMS_NAME", "RegisterLine", "RegisterStore", "RegisterOverview", "RegisterUnit", "ReturnContact", "edit_register", "export_filled",
+    "FORMS_NAME", "RegisterCommand", "RegisterLine", "RegisterOverview", "RegisterUnit", "ReturnContact", "current_entries",
+    "edit_entries", "edit_register", "entry", "export_filled", "max_age_days", "set_max_age_days",
     "export_unit_forms", "load_contact", "register_number", "register_overview", "register_units", "save_contact",
     "update_contact",
 ]

@@ -15,6 +15,25 @@ from shangnan_desktop.storage.backup import BackupInfo, RestoreResult, backup_if
 logger = logging.getLogger(__name__)
 
 
+#: The open workspace as the window and the command line hold it: a handle to hand to the use cases in ``app``
+#: (its methods are storage's API, not the views'). ``OpenedWorkspace.store`` is one.
+Workspace = Store
+
+
+def database_path(store: Workspace) -> Path:
+    """The database file the workspace works on (absolute)."""
+    return Path(store.path).resolve()
+
+
+def readonly_reason(store: Workspace) -> str | None:
+    """Why the workspace is read-only (another copy has the file open), or None when it can be changed."""
+    return store.readonly_reason if store.readonly else None
+
+
+def is_readonly(store: Workspace) -> bool:
+    return bool(store.readonly)
+
+
 @contextlib.contextmanager
 def workspace(path: str | Path, *, readonly: bool = False) -> Iterator[Store]:
     """The store at ``path``, closed when the block ends (also on an error)."""
@@ -92,7 +111,9 @@ def recover(path: str | Path, backup: BackupInfo | str | Path | None = None) -> 
 
 
 __all__ = [
-    "DatabaseUnusableError", "StorageError", "Store", "OpenedWorkspace", "create_county_workspace", "create_workspace", "open_workspace", "recover", "workspace",
+    "DatabaseUnusableError", "StorageError", "OpenedWorkspace", "Workspace", "create_county_workspace",
+    "create_workspace", "database_path", "is_readonly", "open_workspace", "readonly_reason", "recover",
+    "units_from_xlsx", "workspace",
 ]
 
 

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Sequence
 
 from shangnan_desktop.domain import GroupSheet, NotFoundError, PeriodSheet, RankedRow, ScoringRule, format_decimal
 from shangnan_desktop.domain.rule import RATE_LABEL, format_rate
@@ -81,34 +80,6 @@ class PageNumberStyle:
 
     def side(self, n: int) -> str:
         return self.odd if n % 2 else self.even
-
-
-@dataclass(frozen=True)
-class RegisterLine:
-    """One filled line of the registration form (附件3); empty strings stay blank."""
-
-    unit: str = ""
-    leader_name: str = ""
-    leader_title: str = ""
-    leader_phone: str = ""
-    admin_name: str = ""
-    admin_title: str = ""
-    admin_phone: str = ""
-    qq: str = ""
-
-    @classmethod
-    def from_entry(cls, unit: str, entry) -> "RegisterLine":
-        """From a ``domain.register.RegisterEntry``; several phone numbers are joined with 、."""
-        return cls(
-            unit, entry.leader_name, entry.leader_title, entry.display("leader_phones"),
-            entry.admin_name, entry.admin_title, entry.display("admin_phones"), entry.qq,
-        )
-
-    def values(self) -> tuple[str, ...]:
-        return (
-            self.unit, self.leader_name, self.leader_title, self.leader_phone,
-            self.admin_name, self.admin_title, self.admin_phone, self.qq,
-        )
 
 
 @dataclass(frozen=True)
@@ -323,40 +294,22 @@ REGISTER_HEADER = (
 )
 
 
-def register_table(
-    number: int,
-    lines: Sequence[RegisterLine] = (),
-    *,
-    min_rows: int = REGISTER_MIN_ROWS,
-    period_key: str | None = None,
-    audience: str | None = None,
-) -> AnnexTable:
-    """附件3: the registration form, filled rows first, then blank numbered rows up to ``min_rows``.
+def register_table(number: int, *, min_rows: int = REGISTER_MIN_ROWS, period_key: str | None = None) -> AnnexTable:
+    """附件3 as the notice sends it: the blank registration form, numbered rows up to ``min_rows`` (public).
 
-    Filled with anyone's name, phone or QQ number it is internal; asking for a
-    public one raises. Without ``audience`` a form with lines is internal, a blank one public.
+    The form filled from the register (internal) is ``reports.register_export.filled_register_table``.
     """
-    filled = any(any(line.values()[1:]) for line in lines)
-    if audience is None:
-        audience = INTERNAL if lines else PUBLIC
-    if audience == PUBLIC and filled:
-        raise ValueError("a register filled with personal data cannot be a public table")
-    rows: list[TableRow] = []
-    for i, line in enumerate(lines, start=1):
-        values = tuple(v or None for v in line.values())
-        rows.append(TableRow((i, *values)))
-    for i in range(len(rows) + 1, max(min_rows, len(rows)) + 1):
-        rows.append(TableRow((i,) + (None,) * (len(REGISTER_COLUMNS) - 1)))
+    rows = tuple(TableRow((i,) + (None,) * (len(REGISTER_COLUMNS) - 1)) for i in range(1, min_rows + 1))
     return AnnexTable(
         number=number,
         kind=REGISTER,
         title=REGISTER_TITLE,
         columns=REGISTER_COLUMNS,
         header=REGISTER_HEADER,
-        rows=tuple(rows),
+        rows=rows,
         period_key=period_key,
         handwritten=True,
-        audience=audience,
+        audience=PUBLIC,
     )
 
 
@@ -365,14 +318,14 @@ def annex_count(sheet: PeriodSheet) -> int:
     return len(sheet.groups) + 1
 
 
-def annex_table(sheet: PeriodSheet, number: int, lines: Sequence[RegisterLine] = ()) -> AnnexTable:
+def annex_table(sheet: PeriodSheet, number: int) -> AnnexTable:
     """附件``number`` (1-based): the N-th group's ranking, or the form after the last group."""
     if 1 <= number <= len(sheet.groups):
         return ranking_table(sheet, number - 1)
     if number == len(sheet.groups) + 1:
-        return register_table(number, lines, period_key=sheet.period.key)
+        return register_table(number, period_key=sheet.period.key)
     raise NotFoundError(f"没有附件{number}，本期共有附件1至附件{annex_count(sheet)}。")
 
 
-def annex_tables(sheet: PeriodSheet, lines: Sequence[RegisterLine] = ()) -> list[AnnexTable]:
-    return [annex_table(sheet, n, lines) for n in range(1, annex_count(sheet) + 1)]
+def annex_tables(sheet: PeriodSheet) -> list[AnnexTable]:
+    return [annex_table(sheet, n) for n in range(1, annex_count(sheet) + 1)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop.domain import DomainError, PeriodSheet
-from shangnan_desktop.reports.annex import AnnexTable, RegisterLine, annex_count, annex_table
+from shangnan_desktop.reports.annex import AnnexTable, annex_count, annex_table
 from shangnan_desktop.reports.safe_write import ExportError
 
 logger = logging.getLogger(__name__)
@@ -48,10 +48,8 @@ def parse_formats(choice: str) -> tuple[str, ...]:
         raise DomainError(f"导出格式“{choice}”无效，可选：xlsx、pdf、both。") from None
 
 
-def tables_for(
-    sheet: PeriodSheet, numbers: Sequence[int], lines: Sequence[RegisterLine] = ()
-) -> list[AnnexTable]:
-    return [annex_table(sheet, n, lines) for n in numbers]
+def tables_for(sheet: PeriodSheet, numbers: Sequence[int]) -> list[AnnexTable]:
+    return [annex_table(sheet, n) for n in numbers]
 
 
 def plan_targets(

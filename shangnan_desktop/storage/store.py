@@ -400,11 +400,6 @@ class Store:
             ),
         )
 
-    def audit_log(self, limit: int = 1000) -> list[tuple]:
-        return self.conn.execute(
-            "SELECT at, user, action, period_key, unit_name, old, new FROM audit ORDER BY id DESC LIMIT ?", (limit,)
-        ).fetchall()
-
     def set_centre_published(self, period: Period, value: object) -> int | None:
         """The centre's own published count for the period (empty clears it)."""
         period_id = self._check_unlocked(period)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.domain import DomainError
+from shangnan_desktop.app import counts as counts_app
 from shangnan_desktop.app.backups import AUDIT_HEADER as HEADER
 from shangnan_desktop.app.backups import audit_table, safe_cell
 from shangnan_desktop.app.files import save_bytes
@@ -38,7 +39,7 @@ class AuditDialog(QDialog):
         self.resize(1000, 560)
         self.period_combo = QComboBox()
         self.period_combo.addItem("全部统计期", None)
-        for info in reversed(store.periods()):
+        for info in reversed(counts_app.periods(store)):
             self.period_combo.addItem(info.period.label, info.period)
         self.period_combo.currentIndexChanged.connect(self.refresh)
         self.table = read_only_table(HEADER)

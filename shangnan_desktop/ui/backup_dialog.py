@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.app.backups import BackupInfo, create_backup, list_backups
+from shangnan_desktop.app.workspace import database_path, is_readonly
 from shangnan_desktop.ui.widgets import fill_table, read_only_table
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class BackupDialog(QDialog):
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.db_path = Path(store.db.path)
+        self.db_path = database_path(store)
         self.chosen: BackupInfo | None = None
         self.setWindowTitle("备份与恢复")
         self.resize(640, 420)
@@ -38,10 +38,10 @@ class BackupDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.backup_button = QPushButton("立即备份(&B)")
         self.backup_button.clicked.connect(self.backup_now)
-        self.backup_button.setEnabled(not store.readonly)
+        self.backup_button.setEnabled(not is_readonly(store))
         self.restore_button = QPushButton("恢复所选备份(&R)…")
         self.restore_button.clicked.connect(self.ask_restore)
-        self.restore_button.setEnabled(not store.readonly)
+        self.restore_button.setEnabled(not is_readonly(store))
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()

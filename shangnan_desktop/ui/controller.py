@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
-from shangnan_desktop.domain import DomainError, LockedError, Period, PeriodSheet, ValidationError, validate_counts
-from shangnan_desktop.app.workspace import StorageError, Store
-from shangnan_desktop.ui.commands import (
+from shangnan_desktop.app import counts as counts_app
+from shangnan_desktop.app import units as units_app
+from shangnan_desktop.app.commands import (
     CentrePublishedCommand,
+    Command,
     CountsCommand,
     CreatePeriodCommand,
-    StoredCommand,
     UnitCommand,
+    UnitIds,
 )
+from shangnan_desktop.app.workspace import StorageError, Workspace, is_readonly, readonly_reason
+from shangnan_desktop.domain import DomainError, LockedError, Period, PeriodSheet, validate_counts
+from shangnan_desktop.ui.commands import UndoStep
 from shangnan_desktop.ui.models import GroupTableModel
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,7 @@ class SheetController(QObject):
     message = Signal(str)  # information for the status bar
     problem = Signal(str, list, bool)  # message, detail lines, severe (a dialog, not just the status bar)
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         # Undo stays in its quarter: one stack per quarter, the shown quarter's stack active; the
@@ -51,8 +54,21 @@ class SheetController(QObject):
         self.register_stack = self._new_stack()
         self.register_shown = False
         self.sheet: PeriodSheet | None = None
-        self.models: list[GroupTableModel] = [GroupTableModel(g, self._edit_cell, self) for g in store.groups()]
-        self._unit_alias: dict[int, int] = {}  # a unit re-created by redo gets a new id
+        self.models: list[GroupTableModel] = [
+            GroupTableModel(g, self._edit_cell, self) for g in units_app.groups(store)
+        ]
+        self.unit_ids = UnitIds()  # a unit re-created by redo gets a new id
+
+    def push(self, stack: QUndoStack, command: Command) -> None:
+        """Keep an app command (already done) as one undo step of ``stack``."""
+        stack.push(
+            UndoStep(
+                command,
+                shown=self._replayed,
+                report=lambda exc, prefix: self.report(exc, prefix=prefix),
+                message=self.message.emit,
+            )
+        )
 
     # ---- undo stacks -------------------------------------------------------
     def _new_stack(self) -> QUndoStack:
@@ -89,17 +105,17 @@ class SheetController(QObject):
         return self.sheet.period if self.sheet else None
 
     def periods(self):
-        return self.store.periods()
+        return counts_app.periods(self.store)
 
     def is_locked(self, period: Period) -> bool:
-        return any(p.period == period and p.locked for p in self.store.periods())
+        return counts_app.period_locked(self.store, period)
 
     def model_for(self, group_id: int) -> GroupTableModel:
         return next(m for m in self.models if m.group.id == group_id)
 
     def load(self, period: Period) -> bool:
         try:
-            sheet = self.store.load_sheet(period)
+            sheet = counts_app.load_sheet(self.store, period)
         except DomainError as exc:
             self.report(exc)
             return False
@@ -131,14 +147,14 @@ class SheetController(QObject):
     @property
     def readonly(self) -> bool:
         """Another copy of the application has the database: show, never write."""
-        return bool(getattr(self.store, "readonly", False))
+        return is_readonly(self.store)
 
     def refuse_if_locked(self) -> bool:
         """True (and the clerk is told why) if nothing is shown or the shown quarter is 定稿."""
         if self.sheet is None:
             return True
         if self.readonly:
-            self.problem.emit(self.store.readonly_reason or "数据库以只读方式打开，不能修改。", [], False)
+            self.problem.emit(readonly_reason(self.store) or "数据库以只读方式打开，不能修改。", [], False)
             return True
         if self.sheet.locked:
             try:
@@ -186,11 +202,13 @@ class SheetController(QObject):
         if not after:
             return True
         try:
-            self.store.set_many(sheet.period, list(after.items()), action=action)
+            command = counts_app.edit_counts(
+                self.store, sheet.period, before, after, text, ids=self.unit_ids, action=action
+            )
         except DomainError as exc:
             self.report(exc)
             return False
-        self.stack_for(sheet.period).push(CountsCommand(self, sheet.period, before, after, text))
+        self.push(self.stack_for(sheet.period), command)
         self._show_counts(after)
         self.message.emit(f"已保存：{text}")
         return True
@@ -202,89 +220,77 @@ class SheetController(QObject):
         self._saved()
         self.countsChanged.emit()
 
-    def replay_counts(self, period: Period, counts: dict[int, tuple[int, ...]], verb: str) -> None:
-        """Undo/redo of counts: show the period, store, then show the counts (raises DomainError)."""
-        resolved = {self.resolve_unit(uid): values for uid, values in counts.items()}
-        if self.period != period:
-            if not self.load(period):
-                raise DomainError(f"无法打开{period.label}。")
-        self.store.set_many(period, list(resolved.items()), action=f"{verb}修改条数")
-        self._show_counts(resolved)
-
     def resolve_unit(self, unit_id: int) -> int:
-        while unit_id in self._unit_alias:
-            unit_id = self._unit_alias[unit_id]
-        return unit_id
+        return self.unit_ids.resolve(unit_id)
+
+    def _replayed(self, command: Command, undoing: bool) -> None:
+        """After an undo or redo: show what the database now holds."""
+        if isinstance(command, CreatePeriodCommand):
+            self._saved()
+            self.periodsChanged.emit()
+            if undoing:
+                period = command.period
+                QTimer.singleShot(0, lambda: self._forget_period(period))  # its history ends with it (not mid-undo)
+                known = [p.period for p in self.periods()]
+                show = getattr(command, "previous", None)
+                target = show if show in known else (known[-1] if known else None)
+                if target is not None:
+                    self.load(target)
+            else:
+                self.load(command.period)
+        elif isinstance(command, UnitCommand):
+            self.units_changed()
+        elif self.period != command.period:
+            self._saved()
+            self.load(command.period)
+        elif isinstance(command, CountsCommand):
+            self._show_counts(command.shown)
+        elif isinstance(command, CentrePublishedCommand):
+            self.sheet.centre_published = command.value
+            self._saved()
+            self.countsChanged.emit()
+        else:
+            self._saved()
+            self.reload()
 
     # ---- the centre's own count -------------------------------------------
     def set_centre_published(self, value: object) -> bool:
         if self.refuse_if_locked():
             return False
         period = self.sheet.period
-        before = self.sheet.centre_published
         try:
-            after = self.store.set_centre_published(period, value)
+            command = counts_app.set_centre_published(self.store, period, value)
         except DomainError as exc:
             self.report(exc)
             return False
-        if after == before:
+        if command is None:
             return True
-        self.stack_for(period).push(CentrePublishedCommand(self, period, before, after))
-        self.sheet.centre_published = after
+        self.push(self.stack_for(period), command)
+        self.sheet.centre_published = command.after
         self._saved()
         self.countsChanged.emit()
         self.message.emit("已保存：县电子政务中心采编发布数")
         return True
 
-    def replay_centre_published(self, period: Period, value: int | None) -> None:
-        if self.period != period:
-            self.load(period)
-        self.store.set_centre_published(period, value)
-        self.sheet.centre_published = value
-        self._saved()
-        self.countsChanged.emit()
-
     # ---- periods ---------------------------------------------------------
     def next_period(self) -> Period:
-        latest = self.store.latest_period()
-        if latest is not None:
-            return latest.next()
-        today = _dt.date.today()
-        return Period(today.year, "Q", (today.month - 1) // 3 + 1)
+        return counts_app.next_period(self.store)
 
     def create_next_period(self) -> Period | None:
         period = self.next_period()
         previous = self.period
         try:
-            self.store.create_period(period)
+            command = counts_app.create_period(self.store, period)
         except DomainError as exc:
             self.report(exc)
             return None
-        self.stack_for(period).push(CreatePeriodCommand(self, period, previous))
+        command.previous = previous  # undoing it shows the quarter shown before
+        self.push(self.stack_for(period), command)
         self._saved()
         self.periodsChanged.emit()
         self.load(period)
         self.message.emit(f"已新建{period.label}：单位名单和评分规则沿用上一期，条数均为0。")
         return period
-
-    def replay_create_period(self, period: Period) -> None:
-        self.store.create_period(period)
-        self._saved()
-        self.periodsChanged.emit()
-        self.load(period)
-
-    def replay_delete_period(self, period: Period, show: Period | None) -> None:
-        sheet = self.store.load_sheet(period)
-        if any(any(g.totals) for g in sheet.groups) or sheet.centre_published:
-            raise ValidationError(f"{period.label}已录入数据，不能撤销新建。")
-        self.store.delete_period(period)
-        QTimer.singleShot(0, lambda: self._forget_period(period))  # its history ends with it (not mid-undo)
-        self._saved()
-        self.periodsChanged.emit()
-        known = [p.period for p in self.store.periods()]
-        target = show if show in known else (known[-1] if known else None)
-        if target is not None:
-            self.load(target)
 
     def set_locked(self, locked: bool) -> bool:
         """定稿 (read-only) or 解除定稿 for the shown period; not an undo step (it guards them)."""
@@ -292,7 +298,7 @@ class SheetController(QObject):
             return True
         period = self.sheet.period
         try:
-            self.store.set_locked(period, locked)
+            counts_app.set_locked(self.store, period, locked)
         except DomainError as exc:
             self.report(exc)
             return False
@@ -317,7 +323,7 @@ class SheetController(QObject):
         if not 0 <= index < stack.count():
             return
         command = stack.command(index)
-        reason = command.blocked_reason(undoing) if isinstance(command, StoredCommand) else None
+        reason = command.blocked_reason(undoing) if isinstance(command, UndoStep) else None
         if reason:
             self.problem.emit(reason, [], False)
             return
@@ -334,113 +340,58 @@ class SheetController(QObject):
         if target is not None:
             self.load(target)
 
-    def _unit_step(self, text: str, do, undo) -> bool:
+    def _unit_step(self, run) -> UnitCommand | None | bool:
+        """Run a unit use case; False (and the clerk told why) if it was refused, else its command (or None)."""
         try:
-            do()
+            return run()
         except DomainError as exc:
             self.report(exc)
             return False
-        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
+
+    def _push_unit(self, command: UnitCommand, note: str = "", *, message: bool = True) -> None:
+        self.push(self.stack_for(self.period), command)
         self.units_changed()
-        self.message.emit(f"已保存：{text}")
-        return True
+        if message:
+            self.message.emit(f"已保存：{command.text}{note}")
 
     def add_unit(self, group_id: int, name: str) -> int | None:
         """Add a unit at the end of a group (and to the shown quarter unless it is locked)."""
         period = self.period if self.period is not None and not self.sheet.locked else None
-        state = {"id": None}
-
-        def do() -> None:
-            unit = self.store.add_unit(group_id, name, period)
-            if state["id"] is None:
-                state["id"] = unit.id
-            elif unit.id != state["id"]:
-                self._unit_alias[state["id"]] = unit.id  # later steps name the unit by its first id
-            else:
-                self._unit_alias.pop(state["id"], None)
-            state["name"] = unit.name
-
-        def undo() -> None:
-            self.store.remove_unit(self.resolve_unit(state["id"]))
-
-        try:
-            do()
-        except DomainError as exc:
-            self.report(exc)
+        command = self._unit_step(lambda: units_app.add_unit(self.store, group_id, name, period, self.unit_ids))
+        if not command:
             return None
-        text = f"新增单位“{state['name']}”"
-        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
-        self.units_changed()
-        note = "" if period is not None else "（本期已定稿，从下一个新建的季度起列入）"
-        self.message.emit(f"已保存：{text}{note}")
-        return state["id"]
+        self._push_unit(command, "" if period is not None else "（本期已定稿，从下一个新建的季度起列入）")
+        return command.unit_id
 
     def rename_unit(self, unit_id: int, new_name: str) -> bool:
-        period = self.period
-        try:
-            old_name = self.store.unit(unit_id).name
-        except DomainError as exc:
-            self.report(exc)
+        command = self._unit_step(
+            lambda: units_app.rename_unit(self.store, unit_id, new_name, self.period, self.unit_ids)
+        )
+        if command is False:
             return False
-        state: dict[str, str] = {}
-
-        def do() -> None:
-            self.store.rename_unit(self.resolve_unit(unit_id), new_name, period)
-            state["new"] = self.store.unit(self.resolve_unit(unit_id)).name
-
-        def undo() -> None:
-            self.store.rename_unit(self.resolve_unit(unit_id), old_name, period)
-
-        try:
-            do()
-        except DomainError as exc:
-            self.report(exc)
-            return False
-        if state["new"] == old_name:
-            return True
-        text = f"单位“{old_name}”更名为“{state['new']}”"
-        self.stack_for(self.period).push(UnitCommand(self, text, do, undo))
-        self.units_changed()
-        self.message.emit(f"已保存：{text}")
+        if command is not None:
+            self._push_unit(command)
         return True
 
     def move_unit(self, unit_id: int, delta: int) -> bool:
-        period = self.period
-        try:
-            unit = self.store.unit(unit_id)
-            moved = self.store.move_unit(unit_id, delta, period)
-        except DomainError as exc:
-            self.report(exc)
+        command = self._unit_step(lambda: units_app.move_unit(self.store, unit_id, delta, self.period, self.unit_ids))
+        if not command:
             return False
-        if not moved:
-            return False
-        text = f"{'上移' if delta < 0 else '下移'}“{unit.name}”"
-        self.stack_for(period).push(
-            UnitCommand(
-                self,
-                text,
-                lambda: self.store.move_unit(self.resolve_unit(unit_id), delta, period),
-                lambda: self.store.move_unit(self.resolve_unit(unit_id), -delta, period),
-            )
-        )
-        self.units_changed()
+        self._push_unit(command, message=False)
         return True
 
     def set_unit_active(self, unit_id: int, active: bool) -> bool:
-        period = self.period
-        try:
-            unit = self.store.unit(unit_id)
-        except DomainError as exc:
-            self.report(exc)
-            return False
-        if unit.active == active:
-            return True
-        text = f"{'启用' if active else '停用'}单位“{unit.name}”"
-        return self._unit_step(
-            text,
-            lambda: self.store.set_unit_active(self.resolve_unit(unit_id), active, period),
-            lambda: self.store.set_unit_active(self.resolve_unit(unit_id), not active, period),
+        command = self._unit_step(
+            lambda: units_app.set_unit_active(self.store, unit_id, active, self.period, self.unit_ids)
         )
+        if command is False:
+            return False
+        if command is not None:
+            self._push_unit(command)
+        return True
+
+    def groups(self) -> list:
+        return units_app.groups(self.store)
 
     def units(self, group_id: int) -> Iterable:
-        return self.store.units(group_id, include_retired=True)
+        return units_app.units(self.store, group_id, include_retired=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTime
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from shangnan_desktop import APP_ID, APP_NAME, __version__
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.app.workspace import Store
+from shangnan_desktop.app import counts as counts_app
+from shangnan_desktop.app.workspace import Workspace, database_path, readonly_reason
 from shangnan_desktop.ui.controller import SheetController
 from shangnan_desktop.ui.sheet_view import SheetView
 from shangnan_desktop.ui.summary_panel import SummaryPanel
@@ -83,7 +83,7 @@ class GroupPane(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Workspace, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings if settings is not None else app_settings()
@@ -118,8 +118,8 @@ class MainWindow(QMainWindow):
         self.history = HistoryActions(self)  # 上期排名/变化, score chart, a unit's history
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
-        db_label = QLabel(f"数据库：{Path(store.db.path).name}")
-        db_label.setToolTip(str(Path(store.db.path).resolve()))
+        db_label = QLabel(f"数据库：{database_path(store).name}")
+        db_label.setToolTip(str(database_path(store)))
         self.statusBar().addPermanentWidget(db_label)
 
         c = self.controller
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         self.lock_action.blockSignals(False)
         self.lock_action.setText("解除定稿(&L)" if quarter_locked else "定稿(&L)")
         if self.controller.readonly:
-            self.lock_banner.setText(f"只读：{self.store.readonly_reason or '数据库以只读方式打开。'}")
+            self.lock_banner.setText(f"只读：{readonly_reason(self.store) or '数据库以只读方式打开。'}")
             self.lock_action.setEnabled(False)
             self.new_period_action.setEnabled(False)
             self.units_action.setEnabled(False)
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
         if period is None:
             return ""
         try:
-            phrases = [m.note_phrase() for m in self.store.rule(period).metrics if m.note]
+            phrases = [m.note_phrase() for m in counts_app.rule(self.store, period).metrics if m.note]
         except DomainError:
             return ""
         return "（" + "，".join(phrases) + "；并列得分名次相同）" if phrases else ""
@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
             f"<p>版本 {__version__}</p>"
             "<p>录入各镇办和县直部门向县政府网站报送、采用的信息条数，自动计算得分和排名"
             f"{self.about_rule_text()}。</p>"
-            f"<p>数据库文件：<br><code>{Path(self.store.db.path).resolve()}</code></p>"
+            f"<p>数据库文件：<br><code>{database_path(self.store)}</code></p>"
             "<p>所有修改立即保存在本机，无需联网。</p>",
         )
 
@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
         """The period shown last time, unless a newer one has been created since; else the latest."""
         known = [p.period for p in self.controller.periods()]
         if not known:  # a database without any period (not seeded): start with the current quarter
-            self.store.create_period(self.controller.next_period())
+            counts_app.create_period(self.store, self.controller.next_period())
             self._fill_periods()
             known = [p.period for p in self.controller.periods()]
         latest = known[-1]
@@ -693,7 +693,7 @@ class MainWindow(QMainWindow):
 
     def _settings_key(self) -> str:
         """Per-database settings group: the last period belongs to one database file."""
-        path = Path(self.store.db.path).resolve().as_posix()
+        path = database_path(self.store).as_posix()
         return "db-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
 
     def save_settings(self) -> None:
@@ -705,7 +705,7 @@ class MainWindow(QMainWindow):
         if self.controller.period is not None:
             key = self._settings_key()
             s.setValue(f"{key}/period", self.controller.period.key)
-            latest = self.store.latest_period()
+            latest = counts_app.latest_period(self.store)
             s.setValue(f"{key}/latest", latest.key if latest else "")
         s.sync()
 

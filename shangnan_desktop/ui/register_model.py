@@ -1,20 +1,17 @@
-"""Qt model of the register (附件3): one row per active unit, stale entries highlighted, an undo step per change."""
+"""Qt model of the register (附件3): one row per active unit, stale entries highlighted."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import logging
 from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QUndoCommand
+from PySide6.QtGui import QColor
 
-from shangnan_desktop.domain import DomainError, Group, Unit
+from shangnan_desktop.domain import Group, Unit
 from shangnan_desktop.domain.register import FIELDS, RegisterEntry, is_stale, parse_date  # noqa: F401
 from shangnan_desktop.domain.register import edited_entry as domain_edited_entry
-
-logger = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -237,33 +234,3 @@ class StaleFilterProxy(QSortFilterProxyModel):
                 return str(section + 1)
             return None
         return super().headerData(section, orientation, role)
-
-
-class RegisterCommand(QUndoCommand):
-    """Entries of some units before and after a change already stored; undo and redo store them again."""
-
-    def __init__(self, owner, before: dict[int, RegisterEntry | None], after: dict[int, RegisterEntry], text: str):
-        super().__init__(text)
-        self.owner = owner
-        self.before = before
-        self.after = after
-        self._pushed = False
-
-    def redo(self) -> None:
-        if not self._pushed:
-            self._pushed = True
-            return
-        self._replay(self.after, "重做")
-
-    def undo(self) -> None:
-        self._replay(self.before, "撤销")
-
-    def _replay(self, entries: dict[int, RegisterEntry | None], verb: str) -> None:
-        try:
-            self.owner.replay(entries, verb)
-        except DomainError as exc:
-            logger.warning("%s of %r failed: %s", verb, self.text(), exc)
-            self.owner.report(f"无法{verb}“{self.text()}”：{exc}")
-            self.setObsolete(True)
-        else:
-            self.owner.message.emit(f"已{verb}：{self.text()}")

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.domain.register import RegisterEntry
 from shangnan_desktop.app import register as register_app
-from shangnan_desktop.app.register import RegisterStore
+from shangnan_desktop.app.commands import Command, RegisterCommand
 from shangnan_desktop.ui.clipboard import MAX_PASTE_CELLS, format_tsv, parse_tsv, trim_block
+from shangnan_desktop.ui.commands import UndoStep
 from shangnan_desktop.ui.register_model import (
     DATE_COLUMN,
     FIRST_FIELD,
     HEADERS,
-    RegisterCommand,
     RegisterModel,
     RegisterRow,
     StaleFilterProxy,
@@ -63,7 +63,6 @@ class RegisterTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.store = store
-        self.register = RegisterStore(store)
         self.undo_stack = undo_stack
         self.today = today
         self.model = RegisterModel(today, self._edit_cell, self)
@@ -121,13 +120,8 @@ class RegisterTab(QWidget):
     # ---- contents ------------------------------------------------------------
     def reload(self) -> None:
         """Read units and entries again (after units were added, renamed or retired elsewhere)."""
-        current = self.register.current()
-        rows = [
-            RegisterRow(group, unit, current.get(unit.id))
-            for group in self.store.groups()
-            for unit in self.store.units(group.id, include_retired=False)
-        ]
-        days = self.register.max_age_days()
+        rows = [RegisterRow(u.group, u.unit, u.entry) for u in register_app.register_units(self.store)]
+        days = register_app.max_age_days(self.store)
         self.model.set_rows(rows, days)
         self.max_age.blockSignals(True)
         self.max_age.setValue(days)
@@ -190,7 +184,7 @@ class RegisterTab(QWidget):
     def set_max_age(self, days: int) -> None:
         days = max(MAX_AGE_RANGE[0], min(MAX_AGE_RANGE[1], int(days)))
         try:
-            self.register.set_max_age_days(days)
+            register_app.set_max_age_days(self.store, days)
         except DomainError as exc:
             self.report(str(exc))
             return
@@ -224,27 +218,36 @@ class RegisterTab(QWidget):
 
     def apply(self, after: dict[int, RegisterEntry], text: str, *, action: str = "修改登记表") -> bool:
         """Store new entries in one transaction and push one undo step; nothing is stored on error."""
-        before = {uid: self.register.entry(uid) for uid in after}
-        after = {uid: e for uid, e in after.items() if before[uid] != e}
-        if not after:
-            return True
         try:
-            self.register.set_many(after.values(), action=action)
+            command = register_app.edit_entries(self.store, after, text, action=action)
         except DomainError as exc:
             self.report(str(exc))
             return False
-        for uid in after:
-            self.model.set_entry(uid, self.register.entry(uid))
-        self.undo_stack.push(RegisterCommand(self, {u: before[u] for u in after}, after, text))
-        self._after_change(text)
+        if command is not None:
+            self._push(command)
         return True
 
-    def replay(self, entries: dict[int, RegisterEntry | None], verb: str) -> None:
-        """Undo or redo: store these entries again (``None``: back to 未登记)."""
-        stored = [e if e is not None else RegisterEntry(uid) for uid, e in entries.items()]
-        self.register.set_many(stored, action=f"{verb}修改登记表")
-        for uid in entries:
-            self.model.set_entry(uid, self.register.entry(uid))
+    def _push(self, command: RegisterCommand) -> None:
+        """Show a change a use case made and keep it as one undo step."""
+        self._show_entries(command.units)
+        self.undo_stack.push(
+            UndoStep(
+                command,
+                shown=self._replayed,
+                report=lambda exc, prefix: self.report(prefix + str(exc)),
+                message=self.message.emit,
+            )
+        )
+        self._after_change(command.text)
+
+    def _show_entries(self, unit_ids) -> None:
+        for uid in unit_ids:
+            self.model.set_entry(uid, register_app.entry(self.store, uid))
+
+    def _replayed(self, command: Command, undoing: bool) -> None:
+        """After an undo or redo: show the entries as stored now."""
+        if isinstance(command, RegisterCommand):
+            self._show_entries(command.units)
         self._after_change(None)
 
     def _after_change(self, text: str | None) -> None:
@@ -400,16 +403,18 @@ class RegisterTab(QWidget):
 
     def apply_import(self, preview) -> int | None:
         """Store a confirmed preview (as one undo step), unless the register changed since."""
-        todo = preview.to_store
-        for change in todo:
-            if self.register.entry(change.unit_id) != change.old:
-                self.report(f"“{change.unit}”的登记信息在预览之后已被修改，未导入任何数据。请重新导入。")
-                return None
-        if not self.apply({c.unit_id: c.new for c in todo}, f"导入{Path(preview.path).name}", action="导入登记表"):
+        from shangnan_desktop.app import imports as import_app  # lazy: the workbook readers are not wanted at start-up
+
+        try:
+            command = import_app.import_register(self.store, preview)
+        except DomainError as exc:  # the register changed since the preview, or the disk refused
+            self.report(str(exc))
             return None
+        if command is not None:
+            self._push(command)
         self.proxy.refilter()
         self._update_status()
-        return len(todo)
+        return len(preview.to_store)
 
     def _choose_folder(self, title: str) -> str | None:
         folder = QFileDialog.getExistingDirectory(self, title)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shangnan_desktop.app import counts as counts_app
 from shangnan_desktop.app import exports
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.ui.busy import run_busy
@@ -55,7 +56,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.period = period
-        self.sheet = store.load_sheet(period)
+        self.sheet = counts_app.load_sheet(store, period)
         self.setWindowTitle(f"导出{period.label}附件")
         self.exported: list = []
         self.task = None  # the export running in the background
@@ -210,7 +211,7 @@ class ReportActions:
         for view in self.window.views:
             view.commit_pending()
         try:
-            sheet = self.store.load_sheet(period)
+            sheet = counts_app.load_sheet(self.store, period)
         except DomainError as exc:
             QMessageBox.warning(self.window, "无法生成打印页面", str(exc))
             return

@@ -18,29 +18,28 @@ def render(out: Path, *, period: str = "2021Q2", width: int = 1280, height: int 
     from PySide6.QtCore import QSettings
 
     from shangnan_desktop.domain import Period
-    from shangnan_desktop.app.workspace import Store
+    from shangnan_desktop.app.workspace import workspace
     from shangnan_desktop.ui.app import create_application
     from shangnan_desktop.ui.main_window import MainWindow
 
     app = create_application(font_mode="bundled")
     with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(Path(folder) / "shangnan.sqlite3")
-        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(store, settings)
-        window.resize(width, height)
-        window.show()
-        window.show_period(Period.parse(period))
-        window.views[0].setFocus()
-        for _ in range(10):
-            app.processEvents()
-        window._default_splitter_sizes()
-        for _ in range(5):
-            app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise OSError(f"cannot write {out}")
-        window.close()
-        store.close()
+        with workspace(Path(folder) / "shangnan.sqlite3") as store:
+            settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(store, settings)
+            window.resize(width, height)
+            window.show()
+            window.show_period(Period.parse(period))
+            window.views[0].setFocus()
+            for _ in range(10):
+                app.processEvents()
+            window._default_splitter_sizes()
+            for _ in range(5):
+                app.processEvents()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(out)):
+                raise OSError(f"cannot write {out}")
+            window.close()
     return out
 
 

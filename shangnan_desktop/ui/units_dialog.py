@@ -39,7 +39,7 @@ class UnitsDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel("分组："))
         self.group_combo = QComboBox()
-        for group in controller.store.groups():
+        for group in controller.groups():
             self.group_combo.addItem(group.name, group.id)
         if group_id is not None:
             self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(group_id)))

@@ -9,7 +9,6 @@ import pytest
 from shangnan_desktop.domain import NotFoundError, Period
 from shangnan_desktop.reports.annex import (
     REGISTER,
-    RegisterLine,
     annex_table,
     annex_tables,
     register_table,
@@ -90,12 +89,10 @@ def test_register_form_has_a_two_level_header_covering_every_column():
     assert all(v is None for r in table.rows for v in r.values[1:])
 
 
-def test_register_rows_can_carry_values():
-    entry = RegisterLine("县融媒体中心", "张喆", "副主任", "13900000000", "李玥", "科员", "0914-6322055", "123456")
-    table = register_table(3, [entry], min_rows=5)
-    assert len(table.rows) == 5
-    assert table.rows[0].values == (1, *entry.values())
-    assert table.rows[1].values[0] == 2 and table.rows[1].values[1] is None
+def test_the_notice_register_form_is_blank_and_public():
+    table = register_table(3, min_rows=5)
+    assert len(table.rows) == 5 and table.audience == "public" and table.handwritten
+    assert [r.values[0] for r in table.rows] == [1, 2, 3, 4, 5]
 
 
 def test_file_names_are_safe_on_windows(store):
@@ -104,16 +101,25 @@ def test_file_names_are_safe_on_windows(store):
     assert safe_file_name('a/b:c*?"<>|') == "a_b_c______"
 
 
-def test_register_lines_come_from_register_entries():
+def test_filled_register_rows_come_from_register_entries():
+    import datetime as dt
+
     from shangnan_desktop.domain.register import RegisterEntry
+    from shangnan_desktop.domain.units import Group, Unit
+    from shangnan_desktop.reports.register_export import RegisterUnit, filled_register_table
 
     entry = RegisterEntry.build(
         7, leader_name="张喆", leader_title="副局长", leader_phones="13912345678、0914 6322055",
         admin_name="李玥", admin_title="科员", admin_phones="13800000000", qq="123456",
     )
-    line = RegisterLine.from_entry("县民政局", entry)
-    table = register_table(3, [line])
-    assert table.rows[0].values == (
-        1, "县民政局", "张喆", "副局长", "13912345678、0914-6322055", "李玥", "科员", "13800000000", "123456")
+    group = Group(2, "县直部门", 2)
+    units = [RegisterUnit(group, Unit(7, 2, "县民政局", 1), entry), RegisterUnit(group, Unit(8, 2, "县水利局", 2), None)]
+    table = filled_register_table(units, 3, today=dt.date(2021, 8, 1))
+    assert [r.values for r in table.rows] == [
+        ("县直部门",) + (None,) * 8,
+        (1, "县民政局", "张喆", "副局长", "13912345678\n0914-6322055", "李玥", "科员", "13800000000", "123456"),
+        (2, "县水利局") + (None,) * 7,
+    ]
+    assert table.rows[1].unit_id == 7 and table.audience == "internal"
     assert [c.key for c in table.columns][1:] == ["unit", *(f for f in (
         "leader_name", "leader_title", "leader_phone", "admin_name", "admin_title", "admin_phone", "qq"))]

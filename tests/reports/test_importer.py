@@ -10,6 +10,7 @@ from shangnan_desktop.domain import DomainError, LockedError, Period, Validation
 from shangnan_desktop.app.exports import export_period
 from shangnan_desktop.app.imports import apply_import, preview_import
 from shangnan_desktop.reports.annex import annex_tables
+from shangnan_desktop.storage.audit import audit_entries
 
 Q2 = Period.parse("2021Q2")
 Q3 = Period.parse("2021Q3")
@@ -88,14 +89,14 @@ def test_bad_cells_block_the_whole_import(store, tmp_path, value, reason):
     store.create_period(Q3)
     path = plain_sheet(tmp_path / "bad.xlsx", [("县融媒体中心", 5, 4), ("县文旅局", value, 0)])
     before = table_state(store, Q3)
-    audit = len(store.audit_log())
+    audit = len(audit_entries(store))
     preview = preview_import(store, Q3, path)
     assert len(preview.bad) == 1 and reason in preview.bad[0].message
     assert "B5" in preview.bad[0].where
     assert not preview.can_apply
     with pytest.raises(ValidationError):
         apply_import(store, preview)
-    assert table_state(store, Q3) == before and len(store.audit_log()) == audit
+    assert table_state(store, Q3) == before and len(audit_entries(store)) == audit
 
 
 def test_adopted_more_than_submitted_and_duplicates_are_bad(store, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 
 from shangnan_desktop.domain.register import RegisterEntry
 from shangnan_desktop.storage.register_store import RegisterStore
+from shangnan_desktop.storage.audit import audit_entries
 
 
 def test_history_answers_who_was_responsible_on_a_day(store):
@@ -24,7 +25,7 @@ def test_history_answers_who_was_responsible_on_a_day(store):
     assert reg.on(unit, between).admin_name == "王五"
     assert reg.entry(unit).admin_name == "赵六"
     assert reg.on(unit, dt.date(2000, 1, 1)) is None
-    actions = [row[2] for row in store.audit_log()]
+    actions = [row.action for row in reversed(audit_entries(store))]
     assert actions[:2] == ["修改登记表", "修改登记表"]
 
 

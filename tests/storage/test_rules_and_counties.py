@@ -14,6 +14,7 @@ from shangnan_desktop.domain.county import CountySetup, GroupSetup, unit_names
 from shangnan_desktop.domain.rule import COMPETITION, preset
 from shangnan_desktop.domain.rule_change import rule_from_options
 from shangnan_desktop.storage import Store
+from shangnan_desktop.storage.audit import audit_entries
 from shangnan_desktop.storage.county import county_loader, county_settings
 from tests.storage.fixtures import make_v1
 
@@ -30,7 +31,8 @@ def test_a_rule_applies_from_its_period_on_and_a_locked_period_keeps_its_own(sto
     assert store.rule(Q2) == ScoringRule.default()  # earlier: unchanged
     assert store.rule(Q3) == two
     assert store.rule(Q4) == ScoringRule.default()  # locked: keeps its own
-    at, _user, action, period_key, _unit, old, new = store.audit_log(limit=1)[0]
+    entry = audit_entries(store, limit=1)[0]
+    action, period_key, old, new = entry.action, entry.period_key, entry.old, entry.new
     assert (action, period_key) == ("修改评分规则", "2021Q3")
     assert "报送信息：条数，每条计0.2分" in old and "县级采用：条数，每条计5分，不超过报送信息" in new
     store.set_locked(Q4, False)

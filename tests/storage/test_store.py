@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from shangnan_desktop.domain import LockedError, NotFoundError, Period, ValidationError
 from shangnan_desktop.storage import DatabaseTooNewError, Store
 from shangnan_desktop.storage.migrations import SCHEMA_VERSION
+from shangnan_desktop.storage.audit import audit_entries
 
 Q2 = Period.parse("2021Q2")
 
@@ -77,9 +78,9 @@ def test_set_counts_is_committed_and_audited(store, db_path):
     store.set_counts(Q2, 1, ["30", "28"])
     again = Store.open(db_path)
     assert again.counts(Q2, 1) == (30, 28)
-    at, user, action, period, unit, old, new = again.audit_log()[0]
-    assert (action, period, unit, old, new) == ("修改条数", "2021Q2", "过风楼镇", "[27, 25]", "[30, 28]")
-    assert user
+    row = audit_entries(again)[-1]
+    assert (row.action, row.period_key, row.unit_name, row.old, row.new) == ("修改条数", "2021Q2", "过风楼镇", [27, 25], [30, 28])
+    assert row.user
 
 
 def test_new_period_copies_active_units_and_rule(store):
