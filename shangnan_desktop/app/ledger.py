@@ -7,7 +7,8 @@ Each use case takes the store and plain values and returns domain results; a cha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -130,15 +131,41 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
 
 
 # ---- items by hand ---------------------------------------------------------------------------
+# An item deleted and put back by undo/redo gets a new id; the steps pushed before follow it here.
+_MOVED: "weakref.WeakKeyDictionary[Store, dict[int, int]]" = weakref.WeakKeyDictionary()
+
+
+def _moved(store: Store, old: int, new: int) -> None:
+    moved = _MOVED.setdefault(store, {})
+    moved.pop(new, None)  # the id is an item's own again
+    if old != new:
+        moved[old] = new
+
+
+def _current(store: Store, item_id: int) -> int:
+    moved = _MOVED.get(store, {})
+    seen = set()
+    while item_id in moved and item_id not in seen:
+        seen.add(item_id)
+        item_id = moved[item_id]
+    return item_id
+
+
+def _put_back(store: Store, period: Period, item: LedgerItem) -> LedgerItem:
+    new = LedgerStore(store).add_item(period, _without_id(item))
+    _moved(store, item.id, new.id)
+    return new
+
+
 def add_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
     stored = LedgerStore(store).add_item(period, item)
     state = {"item": stored}
 
     def undo(s: Store) -> None:
-        LedgerStore(s).delete_item(period, state["item"].id)
+        LedgerStore(s).delete_item(period, _current(s, state["item"].id))
 
     def redo(s: Store) -> None:
-        state["item"] = LedgerStore(s).add_item(period, _without_id(state["item"]))
+        state["item"] = _put_back(s, period, state["item"])
 
     return LedgerStep(f"新增台账信息“{stored.title}”", period, undo, redo, stored)
 
@@ -147,23 +174,26 @@ def edit_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
     if item.id is None:
         raise NotFoundError("台账中没有这条信息。")
     ls = LedgerStore(store)
+    item = replace(item, id=_current(store, item.id))
     old = ls.item(item.id)
     new = ls.update_item(period, item)
+    def replay(s: Store, item: LedgerItem) -> None:
+        LedgerStore(s).update_item(period, replace(item, id=_current(s, item.id)))
+
     return LedgerStep(
-        f"修改台账信息“{new.title}”", period,
-        lambda s: LedgerStore(s).update_item(period, old), lambda s: LedgerStore(s).update_item(period, new), new,
+        f"修改台账信息“{new.title}”", period, lambda s: replay(s, old), lambda s: replay(s, new), new,
     )
 
 
 def delete_item(store: Store, period: Period, item_id: int) -> LedgerStep:
-    old = LedgerStore(store).delete_item(period, item_id)
+    old = LedgerStore(store).delete_item(period, _current(store, item_id))
     state = {"item": old}
 
     def undo(s: Store) -> None:
-        state["item"] = LedgerStore(s).add_item(period, _without_id(state["item"]))
+        state["item"] = _put_back(s, period, state["item"])
 
     def redo(s: Store) -> None:
-        LedgerStore(s).delete_item(period, state["item"].id)
+        LedgerStore(s).delete_item(period, _current(s, state["item"].id))
 
     return LedgerStep(f"删除台账信息“{old.title}”", period, undo, redo, old)
 
