@@ -137,3 +137,18 @@ class UnitCommand(StoredCommand):
     def undo_it(self) -> None:
         self._undo()
         self.controller.units_changed()
+
+
+class LedgerCommand(StoredCommand):
+    """A ledger change (import, an item, a unit's count source): the app layer's ``LedgerStep``."""
+
+    def __init__(self, controller, step) -> None:
+        super().__init__(controller, step.text)
+        self.period = step.period
+        self.step = step
+
+    def do(self) -> None:
+        self.controller.replay_ledger(self.step.redo)
+
+    def undo_it(self) -> None:
+        self.controller.replay_ledger(self.step.undo)
