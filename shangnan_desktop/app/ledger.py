@@ -22,7 +22,17 @@ from shangnan_desktop.domain.ledger import (
     PeriodLedger,
     source_label,
 )
-from shangnan_desktop.reports.ledger_import import FIELDS, IGNORE, LedgerPreview, preview_ledger_import
+from shangnan_desktop.reports.ledger_import import (
+    FIELDS,
+    IGNORE,
+    LedgerPreview,
+    find_header,
+    guess_mapping,
+    header_signature,
+    header_text,
+    preview_ledger_import,
+    read_table,
+)
 from shangnan_desktop.reports.ledger_statement import FORMATS, write_all_statements, write_statement
 from shangnan_desktop.storage import Store
 from shangnan_desktop.storage.backup import before_import
@@ -105,6 +115,41 @@ def preview_ledger(
     return preview_ledger_import(
         path, period, ls.matcher(), mapping=mapping, remembered=ls.mappings(), existing=ls.items(period),
     )
+
+
+@dataclass(frozen=True)
+class ColumnGuess:
+    """The mapping step's start: the header row, the field per column (remembered or guessed), a sample row."""
+
+    headers: list[str]
+    fields: dict[int, str]
+    sample: list[str]
+    remembered: bool
+
+
+def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
+    """Read the file's header row and propose a field per column: the mapping remembered for this header
+    row (per source), else a guess from the header names. Raises ``DomainError`` for an unusable file."""
+    table = read_table(path)
+    if not table.rows:
+        raise ValidationError(f"“{Path(path).name}”中没有数据。")
+    remembered = LedgerStore(store).mappings()
+    for i, (_n, cells) in enumerate(table.rows[:20]):
+        headers = [header_text(c) for c in cells]
+        known = remembered.get(header_signature(headers))
+        if known:
+            fields = {c: known[h] for c, h in enumerate(headers) if known.get(h) in FIELDS}
+            return ColumnGuess(headers, fields, _sample(table.rows, i), True)
+    start = find_header(table.rows)
+    start = 0 if start is None else start
+    headers = [header_text(c) for c in table.rows[start][1]]
+    return ColumnGuess(headers, guess_mapping(headers), _sample(table.rows, start), False)
+
+
+def _sample(rows, header: int) -> list[str]:
+    if header + 1 >= len(rows):
+        return []
+    return [header_text(c) for c in rows[header + 1][1]]
 
 
 def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
