@@ -104,3 +104,24 @@ def test_context_menu_links_a_unit_row_to_its_items(window, qtbot, store, tmp_pa
     group, row = window.controller.sheet.locate(unit)
     assert window.controller.edit_counts([(unit, (7, 2))], "修改")
     assert stored_counts(store.path, "2021Q2", "试马镇") == (7, 2)
+
+
+def test_aliases_in_the_units_dialog_follow_a_rename(window, qtbot, store):
+    from shangnan_desktop.app import ledger as ledger_app
+    from shangnan_desktop.ui.units_dialog import UnitsDialog
+
+    dialog = UnitsDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    unit = store.find_unit("试马镇", Q2).id
+    dialog.select_unit(unit)
+    dialog.alias_edit.setText("商南县试马镇人民政府")
+    dialog.add_alias()
+    assert [dialog.alias_list.item(i).text() for i in range(dialog.alias_list.count())] == ["商南县试马镇人民政府"]
+    dialog.alias_edit.setText("富水镇")  # another unit's name: refused, said in Chinese
+    dialog.add_alias()
+    assert "已是" in dialog.status.text()
+    store.rename_unit(unit, "试马镇新名")
+    assert ledger_app.alias_list(store)[0][1:] == ("试马镇新名", "商南县试马镇人民政府")
+    dialog.alias_list.setCurrentRow(0)
+    dialog.remove_alias()
+    assert dialog.alias_list.count() == 0 and ledger_app.alias_list(store) == []
