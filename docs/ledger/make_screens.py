@@ -61,7 +61,7 @@ def main() -> None:
             dialog.grab().save(str(HERE / "import-preview-step.png"))
             dialog.hide()
 
-        window.tabs.setCurrentWidget(window.ledger)
+        window.tabs.setCurrentIndex(2)
         assert window.ledger.import_file(src, dialog_hook=walk)
         app.processEvents()
         window.grab().save(str(HERE / "ledger-view.png"))

@@ -183,9 +183,13 @@ class MainWindow(QMainWindow):
 
         self.ledger = LedgerTab(self.controller, self)
         self.ledger.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.tabs.addTab(self.ledger, "台账")
+        holder = QScrollArea()  # its filters and buttons need more width than a small screen may give
+        holder.setWidget(self.ledger)
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(holder, "台账")
         self.ledger.reload()
-        self.controller.ledgerRequested.connect(lambda _unit: self.tabs.setCurrentWidget(self.ledger))
+        self.controller.ledgerRequested.connect(lambda _unit: self.tabs.setCurrentWidget(holder))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
