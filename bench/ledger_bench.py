@@ -170,29 +170,37 @@ def verdict(value: float, goal: float) -> str:
     return "ok" if value <= goal else ("near (within 10 %)" if value <= goal * 1.1 else "MISSED")
 
 
+def run(items: int = 20_000, runs: int = 3) -> str:
+    """Write the article lists, time the import previews and a recount; the report as text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_files(Path(tmp), items)
+        imports = bench_import(files, runs, items)
+    recount = bench_recount(items, max(runs, 5) * 3)
+    base = imports.pop("baseline")
+    lines = [
+        f"Item ledger, {items} items, median of {runs} runs (cpu count {os.cpu_count()}, "
+        f"load {os.getloadavg()[0]:.1f})",
+        f"{'what':<38}{'time':>9}{'peak RSS':>11}{'× baseline':>12}  goal",
+        f"{'baseline: openpyxl read-only, .xlsx':<38}{base['seconds']:>8.3f}s{base['rss']:>9.0f}MB{1:>12.2f}",
+    ]
+    for kind, r in imports.items():
+        ratio = r["seconds"] / base["seconds"]
+        ok = verdict(r["seconds"], GOALS["import"]) + ", " + verdict(r["rss"], GOALS["rss"])
+        lines.append(f"{'import preview ' + kind + f' ({r['size'] // 1024} KB)':<38}{r['seconds']:>8.3f}s"
+                     f"{r['rss']:>9.0f}MB{ratio:>12.2f}  ≤ 2 s, ≤ 300 MB: {ok}")
+    ratio = recount["recount"] / recount["baseline"]
+    lines.append(f"{'recount a period from its ledger':<38}{recount['recount'] * 1000:>7.1f}ms{'':>11}{ratio:>12.2f}"
+                 f"  ≤ 50 ms: {verdict(recount['recount'], GOALS['recount'])}")
+    lines.append(f"{'baseline: one Counter pass':<38}{recount['baseline'] * 1000:>7.1f}ms")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        files = write_files(Path(tmp), args.items)
-        imports = bench_import(files, args.runs, args.items)
-    recount = bench_recount(args.items, max(args.runs, 5) * 3)
-    base = imports.pop("baseline")
-    print(f"Item ledger, {args.items} items, median of {args.runs} runs (cpu count {os.cpu_count()}, "
-          f"load {os.getloadavg()[0]:.1f})")
-    print(f"{'what':<38}{'time':>9}{'peak RSS':>11}{'× baseline':>12}  goal")
-    print(f"{'baseline: openpyxl read-only, .xlsx':<38}{base['seconds']:>8.3f}s{base['rss']:>9.0f}MB{1:>12.2f}")
-    for kind, r in imports.items():
-        ratio = r["seconds"] / base["seconds"]
-        ok = verdict(r["seconds"], GOALS["import"]) + ", " + verdict(r["rss"], GOALS["rss"])
-        print(f"{'import preview ' + kind + f' ({r['size'] // 1024} KB)':<38}{r['seconds']:>8.3f}s"
-              f"{r['rss']:>9.0f}MB{ratio:>12.2f}  ≤ 2 s, ≤ 300 MB: {ok}")
-    ratio = recount["recount"] / recount["baseline"]
-    print(f"{'recount a period from its ledger':<38}{recount['recount'] * 1000:>7.1f}ms{'':>11}{ratio:>12.2f}"
-          f"  ≤ 50 ms: {verdict(recount['recount'], GOALS['recount'])}")
-    print(f"{'baseline: one Counter pass':<38}{recount['baseline'] * 1000:>7.1f}ms")
+    print(run(args.items, args.runs))
     return 0
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.ledger_bench import run as run_ledger_bench  # noqa: E402 - after the checkout is on the path
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import history_bench  # noqa: E402 - after the checkout is on sys.path
@@ -692,6 +694,8 @@ def main() -> int:
         results["libreoffice"] = bench_libreoffice(ref, work, runs)
         results["notice"] = __import__("bench.notice_bench").notice_bench.bench_notice(ref, work, runs)  # 通报
         # More rounds than elsewhere: the ratios are the goals, and the machine is shared.
+        print("item ledger …", flush=True)
+        results["ledger"] = run_ledger_bench(20_000, 1 if args.quick else 3)  # 台账: import and recount
         print("cold export against LibreOffice …", flush=True)
         results["cli_vs_lo"] = bench_cli_pdf_vs_libreoffice(ref, work, runs + 4)
         print("start-up against a bare Qt window …", flush=True)
@@ -703,6 +707,7 @@ def main() -> int:
         print("across periods …", flush=True)
         results["history"] = history_bench.run(work, 5 if args.quick else 20)
     text = report(results, args) + __import__("bench.notice_bench").notice_bench.notice_report(results["notice"])
+    text += "\n## Item ledger (issue 17)\n\n```\n" + results["ledger"] + "\n```\n"
     text += f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -10,6 +10,7 @@ from shangnan_desktop.app.commands import CentrePublishedCommand, CountsCommand,
 from shangnan_desktop.domain import Period, PeriodSheet, ValidationError
 from shangnan_desktop.domain.rule import ScoringRule
 from shangnan_desktop.storage import PeriodInfo, Store
+from shangnan_desktop.storage.ledger_store import LedgerStore
 
 
 def periods(store: Store) -> list[PeriodInfo]:
@@ -94,6 +95,7 @@ def set_counts(store: Store, period: Period, unit_name: str, given: dict[str, ob
     in the rule (a clear error otherwise).
     """
     unit = store.find_unit(unit_name, period, group=group)
+    LedgerStore(store).check_typed_edit(period, unit.id)  # derived counts are never typed over
     rule = store.rule(period)
     values = list(store.counts(period, unit.id))
     for key, value in given.items():

@@ -14,6 +14,7 @@ from shangnan_desktop.reports.importer import ImportPreview, read_import
 from shangnan_desktop.reports.register_import import RegisterImportPreview, read_register_import
 from shangnan_desktop.storage import Store
 from shangnan_desktop.storage.backup import before_import
+from shangnan_desktop.storage.ledger_store import LedgerStore
 from shangnan_desktop.storage.register_store import RegisterStore
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ def import_counts(store: Store, preview: ImportPreview, *, ids: UnitIds | None =
         group, row = sheet.locate(change.unit_id)
         if tuple(group.rows[row].counts) != change.old:
             raise DomainError(f"“{change.name}”的数据在预览之后已被修改，未导入任何数据。请重新导入。")
+    ledger = LedgerStore(store)
+    for change in preview.changes:  # a count workbook never types over counts derived from the ledger
+        ledger.check_typed_edit(preview.period, change.unit_id)
     before_import(store)  # no backup, no import
     command = edit_counts(
         store, preview.period, {c.unit_id: tuple(c.old) for c in preview.changes},

@@ -103,7 +103,7 @@ class _Parser(argparse.ArgumentParser):
 _METAVARS = {
     "db": "数据库路径", "period": "期间", "unit": "单位", "file": "文件", "name": "备份", "group": "分组",
     "submitted": "条数", "adopted": "条数", "output": "保存位置", "limit": "条数", "date": "日期",
-    "confirmed": "日期", "annex": "附件", "qq": "QQ号码",
+    "confirmed": "日期", "annex": "附件", "qq": "QQ号码", "alias": "别名", "map": "列名=字段",
 }
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from shangnan_desktop.app import counts as counts_app
+from shangnan_desktop.app import ledger as ledger_app
 from shangnan_desktop.app import units as units_app
 from shangnan_desktop.app.commands import (
     CentrePublishedCommand,
@@ -42,6 +43,8 @@ class SheetController(QObject):
     lockChanged = Signal(bool)
     saved = Signal()  # something was written to the database
     message = Signal(str)  # information for the status bar
+    ledgerChanged = Signal()  # the shown period's ledger or count sources changed
+    ledgerRequested = Signal(int)  # show the 台账 of this unit (查看台账)
     problem = Signal(str, list, bool)  # message, detail lines, severe (a dialog, not just the status bar)
 
     def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
@@ -120,13 +123,42 @@ class SheetController(QObject):
             self.report(exc)
             return False
         self.sheet = sheet
+        derived = ledger_app.sources(self.store, period).derived
         for model in self.models:
             model.set_sheet(sheet.group(model.group.id), locked=sheet.locked or self.readonly)
+            model.set_derived(derived)
         logger.info("showing %s", period.key)
         self.undo_group.setActiveStack(self.undo_stack)
         self.sheetLoaded.emit()
         self.lockChanged.emit(sheet.locked or self.readonly)
         self.countsChanged.emit()
+        return True
+
+    # ---- the ledger (信息台账) ------------------------------------------------
+    def push_ledger(self, step) -> None:
+        """A ledger change already stored by the app layer: one undo step; counts and marks follow."""
+        self.push(self.stack_for(step.period), ledger_app.LedgerCommand(self.store, step))
+        self._after_ledger()
+        self.message.emit(f"已保存：{step.text}")
+
+    def replay_ledger(self, action) -> None:
+        action(self.store)
+        self._after_ledger()
+
+    def _after_ledger(self) -> None:
+        self._saved()
+        self.reload()
+        self.ledgerChanged.emit()
+
+    def set_count_source(self, unit_id: int, source: str) -> bool:
+        if self.period is None or self.refuse_if_locked():
+            return False
+        try:
+            step = ledger_app.set_source(self.store, self.period, unit_id, source)
+        except DomainError as exc:
+            self.report(exc)
+            return False
+        self.push_ledger(step)
         return True
 
     def reload(self) -> None:
@@ -202,6 +234,7 @@ class SheetController(QObject):
         if not after:
             return True
         try:
+            ledger_app.check_typed_edits(self.store, sheet.period, after)  # derived counts: never typed over
             command = counts_app.edit_counts(
                 self.store, sheet.period, before, after, text, ids=self.unit_ids, action=action
             )
@@ -240,6 +273,10 @@ class SheetController(QObject):
                 self.load(command.period)
         elif isinstance(command, UnitCommand):
             self.units_changed()
+        elif isinstance(command, ledger_app.LedgerCommand):
+            if self.period != command.period and command.period is not None:
+                self.load(command.period)
+            self._after_ledger()
         elif self.period != command.period:
             self._saved()
             self.load(command.period)

@@ -182,6 +182,17 @@ class MainWindow(QMainWindow):
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
         self.tabs.addTab(holder, "网站管理责任人登记（附件3）")
+        from shangnan_desktop.ui.ledger_tab import LedgerTab
+
+        self.ledger = LedgerTab(self.controller, self)
+        self.ledger.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        holder = QScrollArea()  # its filters and buttons need more width than a small screen may give
+        holder.setWidget(self.ledger)
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(holder, "台账")
+        self.ledger.reload()
+        self.controller.ledgerRequested.connect(lambda _unit: self.tabs.setCurrentWidget(holder))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)

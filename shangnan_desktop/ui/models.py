@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QStyle
 
 from shangnan_desktop.domain import COMPETITION, DENSE, Group, GroupSheet, ScoringRule, format_decimal
 
@@ -37,6 +38,16 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+DERIVED_LABEL = "按台账统计"
+_ICON: list = []
+
+
+def derived_icon():
+    """A small list icon beside a unit whose counts come from its ledger."""
+    if not _ICON:
+        _ICON.append(QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+    return _ICON[0]
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
@@ -63,6 +74,7 @@ class GroupTableModel(QAbstractTableModel):
         self.sheet: GroupSheet | None = None
         self.rule: ScoringRule | None = None
         self.locked = False
+        self.derived: frozenset[int] = frozenset()  # units counted from the ledger (按台账统计)
         # Display texts as painted, per cell (row * columns + column); dropped for the cells an
         # edit changes. A repaint asks data() for every role of every visible cell.
         self._texts: dict[int, str] = {}
@@ -239,6 +251,8 @@ class GroupTableModel(QAbstractTableModel):
                 text = self._texts[key] = self.text(row, column)
             return text
         if role in _NOTHING:  # font, check state, decoration: asked for every painted cell
+            if role == _DECORATION and column == 0 and self.derived and self.sheet.rows[row].unit_id in self.derived:
+                return derived_icon()
             return None
         if role == _ALIGNMENT:
             return _LEFT if column == 0 else (_CENTER if column >= self._metrics + 2 else _RIGHT)
@@ -264,7 +278,20 @@ class GroupTableModel(QAbstractTableModel):
             return self._tooltip(row, column)
         return None
 
+    def set_derived(self, derived) -> None:
+        """The units whose counts are counted from the ledger (按台账统计): marked, and explained on hover."""
+        derived = frozenset(derived)
+        if derived != self.derived:
+            self.derived = derived
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self._metrics))
+
     def _tooltip(self, row: int, column: int) -> str | None:
+        if self.derived and self.sheet.rows[row].unit_id in self.derived and (
+            column == 0 or self.is_count_column(column)
+        ):
+            return (f"{self.sheet.rows[row].name}：{DERIVED_LABEL}（条数由台账中的信息统计，不能直接修改；"
+                    "右击可查看台账或改为直接输入）")
         if column == 0 and self.sheet.is_zero(row):
             return f"{self.sheet.rows[row].name}：本期信息零报送"
         if column == self.score_column:

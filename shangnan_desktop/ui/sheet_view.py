@@ -6,7 +6,9 @@ import logging
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QToolTip, QWidget
+
+from shangnan_desktop.app import ledger as ledger_app
 
 from shangnan_desktop.ui.clipboard import TargetRow, format_tsv, parse_tsv, plan_paste, trim_block
 from shangnan_desktop.ui.models import GroupTableModel, RankOrderProxy
@@ -279,3 +281,23 @@ class SheetView(SpreadsheetTableView):
             return False
         cells = {cell: 0 for cell in self.selected_cells()}
         return self._set_cells(cells, f"清零{sum(1 for _, c in cells if self.source.is_count_column(c))}个单元格", "清零")
+
+    # ---- the ledger ------------------------------------------------------------
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """查看台账 for the unit under the mouse, and switching its count source."""
+        index = self.indexAt(event.pos())
+        if not index.isValid() or self.source.sheet is None:
+            return super().contextMenuEvent(event)
+        row = self.proxy.mapToSource(index).row()
+        unit_id = self.source.unit_id(row)
+        name = self.source.sheet.rows[row].name
+        menu = QMenu(self)
+        show = menu.addAction(f"查看台账（{name}）")
+        show.triggered.connect(lambda: self.controller.ledgerRequested.emit(unit_id))
+        derived = unit_id in self.source.derived
+        switch = menu.addAction("改为直接输入条数" if derived else "改为按台账统计")
+        switch.setEnabled(not self.source.locked)
+        switch.triggered.connect(
+            lambda: self.controller.set_count_source(unit_id, ledger_app.TYPED if derived else ledger_app.DERIVED)
+        )
+        menu.exec(event.globalPos())

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shangnan_desktop.app import ledger as ledger_app
+from shangnan_desktop.domain import DomainError
+
 logger = logging.getLogger(__name__)
 
 _RETIRED = QColor("#8a8a8a")
@@ -67,6 +70,7 @@ class UnitsDialog(QDialog):
         form.addWidget(self.down_button, 1, 2)
         form.addWidget(self.retire_button, 1, 3, 1, 2)
         layout.addLayout(form)
+        self._build_aliases(layout)
 
         self.hint = QLabel(
             "新增的单位列入当前季度（未定稿时）和以后新建的季度；停用的单位保留历史数据，新建季度时不再列入。"
@@ -101,6 +105,56 @@ class UnitsDialog(QDialog):
         controller.problem.connect(self._problem)
         self.refresh()
         self.name_edit.setFocus()  # typing goes to 名称 straight away
+
+    # ---- aliases (the unit's other names in article lists) ----------------------
+    def _build_aliases(self, layout) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("别名："))
+        self.alias_list = QListWidget()
+        self.alias_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.alias_list.setMaximumHeight(32)
+        self.alias_list.setToolTip("文章列表中该单位的其他叫法，导入台账时按别名匹配；更名后别名保留。")
+        row.addWidget(self.alias_list, 1)
+        self.alias_edit = QLineEdit()
+        self.alias_edit.setPlaceholderText("如：商南县文化和旅游广电局")
+        row.addWidget(self.alias_edit, 1)
+        self.alias_add_button = QPushButton("添加别名")
+        self.alias_remove_button = QPushButton("删除别名")
+        for b in (self.alias_add_button, self.alias_remove_button):
+            b.setAutoDefault(False)
+            row.addWidget(b)
+        layout.addLayout(row)
+        self.alias_add_button.clicked.connect(self.add_alias)
+        self.alias_remove_button.clicked.connect(self.remove_alias)
+        self.alias_edit.returnPressed.connect(self.add_alias)
+
+    def refresh_aliases(self) -> None:
+        self.alias_list.clear()
+        unit = self.current_unit()
+        if unit is not None:
+            self.alias_list.addItems(ledger_app.unit_aliases(self.controller.store, unit.id))
+
+    def add_alias(self) -> None:
+        unit = self.current_unit()
+        text = self.alias_edit.text()
+        if unit is None or not text.strip():
+            return
+        try:
+            stored = ledger_app.add_alias_for(self.controller.store, unit.id, text)
+        except DomainError as exc:
+            self.status.setText(str(exc))
+            return
+        self.alias_edit.clear()
+        self.refresh_aliases()
+        self._ok(f"已添加别名：“{stored}”即“{unit.name}”。")
+
+    def remove_alias(self) -> None:
+        unit, item = self.current_unit(), self.alias_list.currentItem()
+        if unit is None or item is None:
+            return
+        if ledger_app.remove_alias(self.controller.store, unit.id, item.text()):
+            self._ok(f"已删除“{unit.name}”的别名“{item.text()}”。")
+        self.refresh_aliases()
 
     # ---- state -----------------------------------------------------------------
     @property
@@ -153,6 +207,7 @@ class UnitsDialog(QDialog):
         self.retire_button.setText("启用单位(&X)" if has and not unit.active else "停用单位(&X)")
         if has and not self.name_edit.hasFocus():
             self.name_edit.setText(unit.name)
+        self.refresh_aliases()
 
     def _problem(self, text: str, details: list, severe: bool) -> None:
         if self.isVisible():
