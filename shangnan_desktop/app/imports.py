@@ -26,6 +26,18 @@ def preview_import(store: Store, period: Period, path: str | Path, *, progress=N
     return read_import(path, sheet=sheet, all_units=store.units(), progress=progress, cancel=cancel)
 
 
+def import_reader(store: Store, period: Period):
+    """What the window reads a workbook with off the UI thread: the quarter is read here (the store stays on
+    its own thread), the returned ``read(path, progress=None, cancel=None)`` touches no database."""
+    sheet = store.load_sheet(period)
+    units = store.units()
+
+    def read(path: str | Path, *, progress=None, cancel=None) -> ImportPreview:
+        return read_import(path, sheet=sheet, all_units=units, progress=progress, cancel=cancel)
+
+    return read
+
+
 def backup_before_import(store: Store) -> None:
     """The backup every import makes first (no backup, no import); the window's import is an undoable edit."""
     before_import(store)
@@ -98,4 +110,4 @@ def apply_register_import(store: Store, preview: RegisterImportPreview) -> int:
 
 __all__ = [
     "ImportPreview", "RegisterImportPreview", "backup_before_import", "apply_import", "apply_register_import", "import_counts",
-    "import_register", "preview_import", "preview_register_import"]
+    "import_reader", "import_register", "preview_import", "preview_register_import"]

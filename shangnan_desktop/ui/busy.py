@@ -27,6 +27,7 @@ class BusyTask(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         super().__init__(parent)
         self.finished = False
@@ -34,7 +35,13 @@ class BusyTask(QObject):
         self.on_error = on_error
         self.progress = QProgressDialog(text, "", 0, 0, parent)
         self.progress.setWindowTitle("请稍候")
-        self.progress.setCancelButton(None)
+        self.cancel = cancel
+        self.status: str | None = None  # set by the worker (e.g. rows read); shown by the main thread
+        if cancel is None:
+            self.progress.setCancelButton(None)
+        else:
+            self.progress.setCancelButtonText("取消")
+            self.progress.canceled.connect(cancel.set)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(200)  # shown only if it takes longer than this
         self.progress.setAutoClose(False)
@@ -59,6 +66,8 @@ class BusyTask(QObject):
     def _check(self) -> None:
         outcome = self._outcome
         if outcome is None:
+            if self.status:
+                self.progress.setLabelText(self.status)
             return
         self._poll.stop()
         ok, value = outcome
@@ -69,6 +78,8 @@ class BusyTask(QObject):
 
     def _finish(self) -> None:
         self.finished = True
+        if self.cancel is not None:  # closing the dialog emits ``canceled``: that is not the clerk's 取消
+            self.progress.canceled.disconnect(self.cancel.set)
         QApplication.restoreOverrideCursor()
         self.progress.reset()
         self.progress.close()
@@ -86,5 +97,5 @@ class BusyTask(QObject):
         self.on_error(exc)
 
 
-def run_busy(parent, text, fn, on_done, on_error=None) -> BusyTask:
-    return BusyTask(parent, text, fn, on_done, on_error)
+def run_busy(parent, text, fn, on_done, on_error=None, *, cancel: threading.Event | None = None) -> BusyTask:
+    return BusyTask(parent, text, fn, on_done, on_error, cancel)

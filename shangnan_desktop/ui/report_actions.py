@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEventLoop, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from shangnan_desktop.app import counts as counts_app
 from shangnan_desktop.app import exports
 from shangnan_desktop.domain import DomainError, Period
-from shangnan_desktop.ui.busy import run_busy
+from shangnan_desktop.ui.busy import BusyTask, run_busy
 
 if TYPE_CHECKING:
     from shangnan_desktop.ui.print_preview import PrintPreviewDialog
@@ -241,6 +242,42 @@ class ReportActions:
 
         self._with_pages(go)
 
+    def _read_off_thread(self, read, path: str):
+        """Read the workbook in a worker behind a progress dialog with 取消; the window stays live meanwhile.
+        Returns the preview, or None (the clerk was told why, or cancelled)."""
+        cancel = threading.Event()
+        outcome: dict[str, object] = {}
+        loop = QEventLoop()
+        task: BusyTask | None = None
+
+        def progress(rows: int, sheet: str) -> None:  # worker thread: plain attribute only
+            if task is not None:
+                task.status = f"正在读取工作表“{sheet}”：已读{rows}行…"
+
+        def done(preview) -> None:
+            outcome["preview"] = preview
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            outcome["error"] = exc
+            loop.quit()
+
+        task = run_busy(self.window, f"正在读取“{Path(path).name}”…", lambda: read(path, progress=progress, cancel=cancel),
+                        done, failed, cancel=cancel)
+        self.task = task
+        if not task.finished:
+            loop.exec()
+        error = outcome.get("error")
+        if error is not None:
+            if not isinstance(error, DomainError):
+                raise error
+            if cancel.is_set():
+                self.window.statusBar().showMessage("已取消导入，没有写入任何数据。", 8000)
+            else:
+                QMessageBox.warning(self.window, "无法导入", str(error))
+            return None
+        return outcome.get("preview")
+
     def import_workbook(self, path: str | None = None) -> bool:
         """Preview a workbook against the shown quarter; on confirmation store it as one undo step."""
         period = self._period()
@@ -252,19 +289,15 @@ class ReportActions:
             if not path:
                 return False
             self._settings().setValue(IMPORT_FOLDER_KEY, str(Path(path).parent))
-        from shangnan_desktop.app.imports import backup_before_import, preview_import  # lazy: not wanted at start-up
+        from shangnan_desktop.app.imports import backup_before_import, import_reader  # lazy: not wanted at start-up
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reading the workbook (needs the store: main thread)
         try:
-            preview = preview_import(self.store, period, path)
+            read = import_reader(self.store, period)  # the quarter, read here: the worker touches no database
         except DomainError as exc:
-            error = str(exc)
-        else:
-            error = ""
-        finally:
-            QApplication.restoreOverrideCursor()
-        if error:
-            QMessageBox.warning(self.window, "无法导入", error)
+            QMessageBox.warning(self.window, "无法导入", str(exc))
+            return False
+        preview = self._read_off_thread(read, path)
+        if preview is None:
             return False
         from shangnan_desktop.ui.import_dialog import ImportPreviewDialog  # lazy: not wanted at start-up
 

@@ -93,3 +93,56 @@ def test_import_stores_only_when_confirmed(qtbot, window, db_path, tmp_path, mon
     assert window.reports.import_workbook(str(exported)) is accepted
     unit = window.store.find_unit("县融媒体中心")
     assert Store.open(db_path).counts(q3, unit.id) == ((57, 57) if accepted else (0, 0))
+
+
+def test_import_reads_the_workbook_off_the_window_thread_and_can_be_cancelled(qtbot, window, db_path, tmp_path,
+                                                                              monkeypatch):
+    """The window's import reads in a worker (the window keeps painting) behind a dialog with 取消; cancelling
+    stores nothing."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from shangnan_desktop.app import imports
+
+    window.new_period_action.trigger()
+    q3 = window.current_period()
+    exported = export_period(window.store, Q2, "2", "xlsx", tmp_path / "a2.xlsx")[0].path
+    real_reader = imports.import_reader
+    seen: dict[str, object] = {}
+
+    def slow_reader(store, period):
+        read = real_reader(store, period)
+
+        def wrapped(path, *, progress=None, cancel=None):
+            seen["thread"] = threading.current_thread()
+            progress(100, "附件2")
+            while not cancel.is_set():  # a huge workbook: only 取消 ends it
+                cancel.wait(0.01)
+            return read(path, progress=progress, cancel=cancel)  # the real reader then stops at once
+
+        return wrapped
+
+    monkeypatch.setattr(imports, "import_reader", slow_reader)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))  # the window's own event loop keeps running
+    timer.start(10)
+
+    def press_cancel():
+        task = window.reports.task
+        if task is not None and not task.finished and len(ticks) > 5:
+            task.progress.canceled.emit()  # what the 取消 button does
+        else:
+            QTimer.singleShot(20, press_cancel)
+
+    QTimer.singleShot(20, press_cancel)
+    assert window.reports.import_workbook(str(exported)) is False
+    timer.stop()
+    assert seen["thread"] is not threading.main_thread()
+    assert len(ticks) > 5
+    assert "已取消导入" in window.statusBar().currentMessage()
+    unit = window.store.find_unit("县融媒体中心")
+    assert Store.open(db_path).counts(q3, unit.id) == (0, 0)
+    assert not QApplication.overrideCursor()
