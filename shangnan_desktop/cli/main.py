@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop import APP_NAME, __version__
-from shangnan_desktop.cli import counts, exchange, register, safety
+from shangnan_desktop.cli import counts, exchange, notice, register, safety
 from shangnan_desktop.cli.common import CliError
 from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser
 from shangnan_desktop.domain import DomainError
@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exchange.register(sub)  # export, import
     safety.register(sub)  # backup, audit
+    notice.register(sub)  # 通报
     _db_after_subcommand(parser)
     return parser
 
