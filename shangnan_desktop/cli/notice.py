@@ -27,7 +27,7 @@ def cmd_notice(args) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("notice", help="导出某期的通报（含附件1—3，页码连续），Word(.docx)和/或PDF")
+    p = subparsers.add_parser("notice", help="导出某期的通报（含附件1—3，页码连续），Word（.docx）和/或PDF")
     p.add_argument("period", help="期间，如 2021Q2")
     p.add_argument("--format", choices=["docx", "pdf", "both"], default="both", help="文件格式（默认 both：两种都导出）")
     p.add_argument("-o", "--output", type=Path, help="保存到的文件夹（默认当前文件夹）")
