@@ -194,6 +194,9 @@ class PlaceholderEdit(QTextEdit):
             self.undoRedoKey.emit()
             event.ignore()
             return
+        if self.isReadOnly():
+            super().keyPressEvent(event)
+            return
         key = event.key()
         cursor = self.textCursor()
         if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and not cursor.hasSelection():
@@ -232,7 +235,7 @@ class PlaceholderEdit(QTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
         """Pasted text arrives as plain text; a pasted ``{名称}`` of a known figure becomes a token."""
         text = source.text()
-        if not text:
+        if not text or self.isReadOnly():
             return
         if self.single_line:
             text = text.replace("\r", "").replace("\n", "")

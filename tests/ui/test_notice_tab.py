@@ -156,3 +156,22 @@ def test_next_quarter_notice_is_created_on_first_open(window, qtbot):
     assert tab.period == q3 and NoticeStore(window.store).get(q3) is not None
     assert "2021年三季度" in tab.title.toPlainText()
     assert tab.serial.text() == "" and tab.key_area.text() == ""
+
+
+def test_a_locked_quarter_notice_is_read_only(window, qtbot):
+    window.store.set_locked(Q2, True)
+    window.controller.lockChanged.emit(True)
+    tab = open_notice(window, qtbot)
+    edit = section_edit(tab)
+    before = edit.paragraphs()
+    start, end, _ = token(edit, "发布总数")
+    edit.setFocus()
+    _cursor_at(edit, end)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, "x")
+    mime = QMimeData()
+    mime.setText("y")
+    edit.insertFromMimeData(mime)
+    assert edit.paragraphs() == before and tab.office.isReadOnly()
+    tab.flush()
+    assert NoticeStore(window.store).get(Q2).sections[0].paragraphs[0] == before[0]
