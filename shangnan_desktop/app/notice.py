@@ -164,7 +164,7 @@ def write_notice(document: NoticeDocument, formats: Sequence[str], output: str |
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}。请换一个位置。") from exc
-    stem = document.file_stem() + ("" if document.annexes else "_正文")
+    stem = document.file_stem().replace("\u3000", "") + ("" if document.annexes else "_正文")  # no serial yet: 〔2021〕号
     label = "通报及附件" if document.annexes else "通报正文"
     out = []
     for fmt in formats:
