@@ -175,3 +175,14 @@ def test_a_locked_quarter_notice_is_read_only(window, qtbot):
     assert edit.paragraphs() == before and tab.office.isReadOnly()
     tab.flush()
     assert NoticeStore(window.store).get(Q2).sections[0].paragraphs[0] == before[0]
+
+
+def test_export_from_the_tab_writes_docx_and_pdf(window, qtbot, tmp_path):
+    tab = open_notice(window, qtbot)
+    task = tab.export(True, folder=str(tmp_path / "out"))
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
+    assert names == [".docx", ".pdf"]
+    task = tab.export(False, folder=str(tmp_path / "body"))
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert all(p.stem.endswith("_正文") for p in (tmp_path / "body").iterdir())
