@@ -71,21 +71,30 @@ class NoticeCommand(StoredCommand):
 
 
 class PreviewRenderer:
-    """Renders a notice description to PDF bytes in a worker thread; only the newest request reports back."""
+    """Renders a notice description to PDF bytes in a worker thread, one at a time; the newest request wins.
+
+    A request made while a render runs waits (only the newest one is kept) and starts when it ends, so
+    two renders never share reportlab's state and an older result never hides a newer one.
+    """
 
     def __init__(self, parent: QWidget, on_ready: Callable[[bytes], None]) -> None:
         self.on_ready = on_ready
-        self._generation = 0
-        self._outcome: tuple[int, bytes | None] | None = None
+        self._pending = None  # the newest description waiting for the worker
+        self._outcome: tuple[bytes | None] | None = None  # set by the worker
         self._poll = QTimer(parent)
         self._poll.setInterval(30)
         self._poll.timeout.connect(self._check)
         self.busy = False
 
     def request(self, document) -> None:
-        self._generation += 1
-        generation = self._generation
+        self._pending = document
+        if not self.busy:
+            self._start()
+
+    def _start(self) -> None:
+        document, self._pending = self._pending, None
         self.busy = True
+        self._outcome = None
 
         def work() -> None:
             try:
@@ -93,22 +102,23 @@ class PreviewRenderer:
             except Exception:  # noqa: BLE001 - a preview that fails only logs; export reports properly
                 logger.exception("notice preview failed")
                 data = None
-            self._outcome = (generation, data)
+            self._outcome = (data,)
 
         threading.Thread(target=work, name="notice-preview", daemon=True).start()
         self._poll.start()
 
     def _check(self) -> None:
-        outcome, self._outcome = self._outcome, None
+        outcome = self._outcome
         if outcome is None:
             return
-        generation, data = outcome
-        if generation != self._generation:
-            return  # an older request: a newer one is on its way
+        self._outcome = None
         self._poll.stop()
         self.busy = False
-        if data is not None:
-            self.on_ready(data)
+        if self._pending is not None:
+            self._start()  # the text changed meanwhile: this result is already old
+            return
+        if outcome[0] is not None:
+            self.on_ready(outcome[0])
 
 
 class NoticeTab(QWidget):
