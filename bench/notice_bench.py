@@ -22,15 +22,14 @@ from pathlib import Path
 t0 = time.perf_counter()
 from shangnan_desktop.domain import Period
 from shangnan_desktop.storage import Store
-from shangnan_desktop.reports.notice_model import load_reference_notice, notice_document
+from shangnan_desktop.app import notice as notice_app
 from shangnan_desktop.reports.notice_pdf import write_notice_pdf
 from shangnan_desktop.reports.notice_docx import write_notice_docx
 store = Store.open(sys.argv[1])
-sheet = store.load_sheet(Period.parse("2021Q2"))
-notice = load_reference_notice()
+period = Period.parse("2021Q2")
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 def both():
-    document = notice_document(notice, sheet)          # bind the figures, describe the pages
+    document = notice_app.notice_doc(store, period)   # as the window: the stored notice, bound to the live sheet
     t = time.perf_counter()
     pages = write_notice_pdf(document, out / "notice.pdf").pages
     t_pdf = time.perf_counter() - t

@@ -2,7 +2,7 @@
 
 Run from the repository root after `pip install -e .[build]`:  python build/smoke_test.py [--no-build]
 Checks: the frozen CLI exports 附件2 to PDF against a new database (every unit name and number is
-in the PDF's text, fonts embedded), the frozen window starts offscreen and shows 2021Q2, neither
+in the PDF's text, fonts embedded) and the whole notice to .docx and PDF (python-docx's templates bundled), the frozen window starts offscreen and shows 2021Q2, neither
 opens an internet socket (strace, when installed), and the folder stays under the size budget.
 """
 
@@ -107,6 +107,19 @@ def main() -> int:
             if not fonts:
                 failures.append("no embedded font in the frozen PDF")
             print(f"frozen CLI: 附件2 PDF, {len(reader.pages)} pages, embedded fonts {sorted(fonts)}")
+        notice_dir = tmp / "通报"
+        cli = run([str(bundle / f"shangnan-cli{exe}"), "notice", "2021Q2", "--format", "both", "-o", str(notice_dir)],
+                  env)
+        notice_docx = list(notice_dir.glob("*.docx"))
+        if cli.returncode != 0 or not notice_docx or not list(notice_dir.glob("*.pdf")):
+            failures.append(f"frozen CLI notice failed ({cli.returncode}): {cli.stderr[-1500:]}")
+        else:
+            import docx
+
+            text = "".join(p.text for p in docx.Document(str(notice_docx[0])).paragraphs)
+            if "共发布各类信息2315条" not in text:
+                failures.append("the frozen notice .docx lacks its bound figures")
+            print(f"frozen CLI: notice .docx and PDF written ({cli.stdout.strip().splitlines()[-1]})")
         ready = tmp / "ready.txt"
         gui_env = dict(env, SHANGNAN_READY_FILE=str(ready))
         gui = run([str(bundle / f"{APP_NAME}{exe}")], gui_env, tmp / "gui.strace" if use_strace else None)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shangnan_desktop import APP_NAME, __version__
-from shangnan_desktop.cli import counts, exchange, history, ledger, register, rules, safety
+from shangnan_desktop.cli import counts, exchange, history, ledger, notice, register, rules, safety
 from shangnan_desktop.cli.common import CliError
 from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser
 from shangnan_desktop.domain import DomainError
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     safety.register(sub)  # backup, audit
     history.register(sub)  # history
     ledger.register(sub)  # ledger, alias
+    notice.register(sub)  # 通报
     _db_after_subcommand(parser)
     return parser
 

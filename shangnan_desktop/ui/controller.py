@@ -258,6 +258,11 @@ class SheetController(QObject):
 
     def _replayed(self, command: Command, undoing: bool) -> None:
         """After an undo or redo: show what the database now holds."""
+        after_replay = getattr(command, "after_replay", None)  # a tab's own view of the change (the 通报)
+        if after_replay is not None:
+            self._saved()
+            after_replay()
+            return
         if isinstance(command, CreatePeriodCommand):
             self._saved()
             self.periodsChanged.emit()

@@ -193,6 +193,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(holder, "台账")
         self.ledger.reload()
         self.controller.ledgerRequested.connect(lambda _unit: self.tabs.setCurrentWidget(holder))
+        from shangnan_desktop.ui.notice_tab import NoticeTab
+
+        self.notice = NoticeTab(self.store, self.controller, self)  # 通报: filled on first open
+        self.notice.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.controller.countsChanged.connect(self.notice.counts_changed)
+        self.controller.sheetLoaded.connect(self._notice_period)
+        self.notice_index = self.tabs.addTab(self.notice, "通报")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -200,7 +207,14 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         for view in [*self.views, self.register.view]:
             view.commit_pending()
+        self.notice.flush()
         self.controller.show_register_history(index == 1)
+        self._notice_period()
+
+    def _notice_period(self) -> None:
+        """The 通报 tab follows the shown period, read when the tab is open."""
+        if self.tabs.currentIndex() == self.notice_index and self.notice.period != self.controller.period:
+            self.notice.show_period(self.controller.period)
 
     def _action(self, text: str, slot: Callable | None = None, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -724,6 +738,7 @@ class MainWindow(QMainWindow):
         try:
             for view in self.views:
                 view.commit_pending()
+            self.notice.flush()
             self.save_settings()
         except Exception:  # noqa: BLE001 - closing must always work; the data is saved already
             logger.exception("while closing the window")

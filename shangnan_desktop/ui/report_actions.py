@@ -247,7 +247,6 @@ class ReportActions:
         Returns the preview, or None (the clerk was told why, or cancelled)."""
         cancel = threading.Event()
         outcome: dict[str, object] = {}
-        loop = QEventLoop()
         task: BusyTask | None = None
 
         def progress(rows: int, sheet: str) -> None:  # worker thread: plain attribute only
@@ -256,17 +255,15 @@ class ReportActions:
 
         def done(preview) -> None:
             outcome["preview"] = preview
-            loop.quit()
 
         def failed(exc: BaseException) -> None:
             outcome["error"] = exc
-            loop.quit()
 
         task = run_busy(self.window, f"正在读取“{Path(path).name}”…", lambda: read(path, progress=progress, cancel=cancel),
                         done, failed, cancel=cancel)
         self.task = task
-        if not task.finished:
-            loop.exec()
+        while not task.finished:  # the window's events go on (a plain loop: no nested exec() to be cut short)
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         error = outcome.get("error")
         if error is not None:
             if not isinstance(error, DomainError):
