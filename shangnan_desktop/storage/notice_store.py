@@ -85,10 +85,7 @@ class NoticeStore:
         self.conn = store.conn
 
     def _period(self, period: Period) -> tuple[int, bool]:
-        row = self.conn.execute("SELECT id, locked FROM periods WHERE key = ?", (period.key,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"没有{period.label}（{period.key}）的数据，请先新建该期间。")
-        return row[0], bool(row[1])
+        return self.store.period_state(period)
 
     def _writable(self, period: Period) -> int:
         period_id, locked = self._period(period)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -30,20 +28,15 @@ from shangnan_desktop.domain import (
 from shangnan_desktop.domain.rule import format_decimal
 from shangnan_desktop.domain.rule_change import describe_rule, rescored, rule_for
 from shangnan_desktop.domain.text import match_key, normalise_name
+from shangnan_desktop.storage import audit
 from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
-from shangnan_desktop.storage.instance import os_user
 from shangnan_desktop.storage.network import network_share_reason
 from shangnan_desktop.storage.seed import load_reference_data
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
 MAX_CENTRE_PUBLISHED = 999999
-
-
-def _user() -> str:
-    """The operating-system account name recorded in the audit log."""
-    return os_user()
 
 
 def _plain(values: object) -> object:
@@ -375,6 +368,13 @@ class Store:
             conn.execute(f"DELETE FROM {other} WHERE period_id = ? AND unit_id = ? AND metric = ?",
                          (period_id, unit_id, key))
 
+    def period_state(self, period: Period) -> tuple[int, bool]:
+        """(row id, locked) of a stored period; ``NotFoundError`` when it was never created."""
+        row = self.conn.execute("SELECT id, locked FROM periods WHERE key = ?", (period.key,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"没有{period.label}（{period.key}）的数据，请先新建该期间。")
+        return row[0], bool(row[1])
+
     def record_audit(
         self,
         conn: sqlite3.Connection,
@@ -386,19 +386,7 @@ class Store:
         new: object,
     ) -> None:
         """One audit row (who, when, what) inside the caller's transaction ``conn``; for storage modules."""
-        conn.execute(
-            "INSERT INTO audit (at, user, action, period_key, unit_id, unit_name, old, new) VALUES (?,?,?,?,?,?,?,?)",
-            (
-                _dt.datetime.now().isoformat(timespec="seconds"),
-                _user(),
-                action,
-                period.key if period else None,
-                unit_id,
-                unit_name,
-                json.dumps(old, ensure_ascii=False) if old is not None else None,
-                json.dumps(new, ensure_ascii=False) if new is not None else None,
-            ),
-        )
+        audit.record(conn, action, period, unit_id, unit_name, old, new)
 
     def set_centre_published(self, period: Period, value: object) -> int | None:
         """The centre's own published count for the period (empty clears it)."""
