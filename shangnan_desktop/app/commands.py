@@ -9,6 +9,7 @@ disk is full). ``period`` is the quarter the change belongs to (``None``: the un
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from shangnan_desktop.domain import Period, ValidationError
@@ -160,3 +161,28 @@ class RegisterCommand(Command):
 
     def undo(self) -> None:
         self._store(self.before, "撤销")
+
+
+@dataclass
+class LedgerStep:
+    """One undoable ledger change (``app.ledger``), already done and saved: ``undo``/``redo`` replay it on the store."""
+
+    text: str
+    period: Period | None
+    undo: Callable[[Store], object]
+    redo: Callable[[Store], object]
+    result: object = None
+
+
+class LedgerCommand(Command):
+    """A ``LedgerStep`` as one undo step of the window's per-quarter history."""
+
+    def __init__(self, store: Store, step: LedgerStep) -> None:
+        super().__init__(store, step.text, step.period)
+        self.step = step
+
+    def do(self) -> None:
+        self.step.redo(self.store)
+
+    def undo(self) -> None:
+        self.step.undo(self.store)

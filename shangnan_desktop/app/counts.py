@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import datetime as _dt
 
@@ -10,6 +11,7 @@ from shangnan_desktop.app.commands import CentrePublishedCommand, CountsCommand,
 from shangnan_desktop.domain import Period, PeriodSheet, ValidationError
 from shangnan_desktop.domain.rule import ScoringRule
 from shangnan_desktop.storage import PeriodInfo, Store
+from shangnan_desktop.domain.ledger import CountSources
 from shangnan_desktop.storage.ledger_store import LedgerStore
 
 
@@ -23,6 +25,20 @@ def load_sheet(store: Store, period: Period) -> PeriodSheet:
 
 def summary_text(store: Store, period: Period) -> str:
     return store.load_sheet(period).summary().as_text()
+
+
+def count_sources(store: Store, period: Period) -> CountSources:
+    """Whether each unit's counts are typed totals or derived from its 台账 items."""
+    return LedgerStore(store).sources(period)
+
+
+def check_typed_edits(store: Store, period: Period, unit_ids: Iterable[int]) -> None:
+    """Raise ``DerivedCountsError`` (Chinese, saying how to switch back) if any of the units is derived."""
+    ls = LedgerStore(store)
+    derived = ls.sources(period).derived
+    for unit_id in unit_ids:
+        if unit_id in derived:
+            ls.check_typed_edit(period, unit_id)
 
 
 def rule(store: Store, period: Period) -> ScoringRule:

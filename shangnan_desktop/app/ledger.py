@@ -10,13 +10,12 @@ import logging
 import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from shangnan_desktop.domain import LockedError, NotFoundError, Period, ValidationError
 from shangnan_desktop.domain.ledger import (
     DERIVED,
     TYPED,
-    CountSources,
     DerivedCountsError,
     LedgerItem,
     PeriodLedger,
@@ -34,37 +33,13 @@ from shangnan_desktop.reports.ledger_import import (
     read_table,
 )
 from shangnan_desktop.reports.ledger_statement import FORMATS, write_all_statements, write_statement
-from shangnan_desktop.app.commands import Command
+from shangnan_desktop.app.commands import LedgerCommand, LedgerStep
+from shangnan_desktop.app.counts import check_typed_edits, count_sources
 from shangnan_desktop.storage import Store
 from shangnan_desktop.storage.backup import before_import
 from shangnan_desktop.storage.ledger_store import ImportResult, LedgerStore
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class LedgerStep:
-    """One undoable change, already done and saved: ``undo``/``redo`` replay it on the store."""
-
-    text: str
-    period: Period | None
-    undo: Callable[[Store], object]
-    redo: Callable[[Store], object]
-    result: object = None
-
-
-class LedgerCommand(Command):
-    """A ``LedgerStep`` as one undo step of the window's per-quarter history (``app/commands.py``)."""
-
-    def __init__(self, store: Store, step: LedgerStep) -> None:
-        super().__init__(store, step.text, step.period)
-        self.step = step
-
-    def do(self) -> None:
-        self.step.redo(self.store)
-
-    def undo(self) -> None:
-        self.step.undo(self.store)
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -76,8 +51,7 @@ def items(store: Store, period: Period, unit_id: int | None = None) -> list[Ledg
     return LedgerStore(store).items(period, unit_id)
 
 
-def sources(store: Store, period: Period) -> CountSources:
-    return LedgerStore(store).sources(period)
+sources = count_sources  # whether each unit's counts are typed or derived (in ``app.counts``: the window opens with it)
 
 
 def unit_names(store: Store, period: Period | None = None) -> dict[int, str]:
@@ -296,14 +270,6 @@ def check_typed_edit(store: Store, period: Period, unit_id: int) -> None:
     LedgerStore(store).check_typed_edit(period, unit_id)
 
 
-def check_typed_edits(store: Store, period: Period, unit_ids: Iterable[int]) -> None:
-    ls = LedgerStore(store)
-    derived = ls.sources(period).derived
-    for unit_id in unit_ids:
-        if unit_id in derived:
-            ls.check_typed_edit(period, unit_id)
-
-
 # ---- aliases ---------------------------------------------------------------------------------
 def add_alias(store: Store, unit_name: str, alias: str) -> tuple[str, str]:
     """Remember ``alias`` for the unit; returns (unit name, alias as stored)."""
@@ -358,7 +324,7 @@ class MappingChoice:
 
 
 __all__ = [
-    "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerPreview", "LedgerRow", "LedgerStep",
+    "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerCommand", "LedgerPreview", "LedgerRow", "LedgerStep",
     "add_alias", "add_alias_for", "add_item", "alias_list", "apply_ledger_import", "check_typed_edit",
     "check_typed_edits", "delete_item", "edit_item", "find_unit_id", "items", "ledger", "ledger_rows",
     "preview_ledger", "recount", "remove_alias", "set_source", "sources", "unit_aliases", "unit_names",

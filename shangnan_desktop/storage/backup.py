@@ -98,6 +98,12 @@ def _legacy_owner_is_unique(db_path: Path) -> bool:
     return True
 
 
+def _stamp_time(ts: str) -> _dt.datetime:
+    """``20210720-093000`` (eight and six digits, as the file-name pattern guarantees) as a datetime; by hand
+    rather than ``strptime``, whose first call imports ``_strptime`` and the locale (3 ms of every start-up)."""
+    return _dt.datetime(int(ts[0:4]), int(ts[4:6]), int(ts[6:8]), int(ts[9:11]), int(ts[11:13]), int(ts[13:15]))
+
+
 def list_backups(db_path: str | Path) -> list[BackupInfo]:
     """This database's backups, newest first (other databases' backups in the folder are ignored).
 
@@ -125,7 +131,7 @@ def list_backups(db_path: str | Path) -> list[BackupInfo]:
             if not legacy_ok:
                 continue
         try:
-            created = _dt.datetime.strptime(match["ts"], "%Y%m%d-%H%M%S")
+            created = _stamp_time(match["ts"])
         except ValueError:
             continue
         found.append(BackupInfo(path, int(match["seq"]), created, match["reason"]))

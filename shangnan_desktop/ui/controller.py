@@ -9,13 +9,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from shangnan_desktop.app import counts as counts_app
-from shangnan_desktop.app import ledger as ledger_app
 from shangnan_desktop.app import units as units_app
 from shangnan_desktop.app.commands import (
     CentrePublishedCommand,
     Command,
     CountsCommand,
     CreatePeriodCommand,
+    LedgerCommand,
     UnitCommand,
     UnitIds,
 )
@@ -123,7 +123,7 @@ class SheetController(QObject):
             self.report(exc)
             return False
         self.sheet = sheet
-        derived = ledger_app.sources(self.store, period).derived
+        derived = counts_app.count_sources(self.store, period).derived
         for model in self.models:
             model.set_sheet(sheet.group(model.group.id), locked=sheet.locked or self.readonly)
             model.set_derived(derived)
@@ -137,7 +137,7 @@ class SheetController(QObject):
     # ---- the ledger (信息台账) ------------------------------------------------
     def push_ledger(self, step) -> None:
         """A ledger change already stored by the app layer: one undo step; counts and marks follow."""
-        self.push(self.stack_for(step.period), ledger_app.LedgerCommand(self.store, step))
+        self.push(self.stack_for(step.period), LedgerCommand(self.store, step))
         self._after_ledger()
         self.message.emit(f"已保存：{step.text}")
 
@@ -153,6 +153,8 @@ class SheetController(QObject):
     def set_count_source(self, unit_id: int, source: str) -> bool:
         if self.period is None or self.refuse_if_locked():
             return False
+        from shangnan_desktop.app import ledger as ledger_app  # loaded on first use: not needed to open the window
+
         try:
             step = ledger_app.set_source(self.store, self.period, unit_id, source)
         except DomainError as exc:
@@ -234,7 +236,7 @@ class SheetController(QObject):
         if not after:
             return True
         try:
-            ledger_app.check_typed_edits(self.store, sheet.period, after)  # derived counts: never typed over
+            counts_app.check_typed_edits(self.store, sheet.period, after)  # derived counts: never typed over
             command = counts_app.edit_counts(
                 self.store, sheet.period, before, after, text, ids=self.unit_ids, action=action
             )
@@ -278,7 +280,7 @@ class SheetController(QObject):
                 self.load(command.period)
         elif isinstance(command, UnitCommand):
             self.units_changed()
-        elif isinstance(command, ledger_app.LedgerCommand):
+        elif isinstance(command, LedgerCommand):
             if self.period != command.period and command.period is not None:
                 self.load(command.period)
             self._after_ledger()

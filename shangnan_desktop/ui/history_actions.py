@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QAction
 
-from shangnan_desktop.app import history
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.ui.models import UNIT_ID_ROLE
 
@@ -68,6 +67,8 @@ class HistoryActions(QObject):
         sheet = self.controller.sheet
         if not self.compare_action.isChecked() or sheet is None:
             return
+        from shangnan_desktop.app import history  # loaded on first use: not needed to open the window
+
         try:
             texts = history.changes_by_unit(history.compare_with_previous(self.window.store, sheet.period, sheet))
         except DomainError as exc:
@@ -95,6 +96,8 @@ class HistoryActions(QObject):
         if unit_id is None:
             return None
         try:
+            from shangnan_desktop.app import history
+
             result = history.history_of(self.window.store, int(unit_id))
         except DomainError as exc:
             self.controller.report(exc)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
     QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -33,15 +31,19 @@ from shangnan_desktop.ui.controller import SheetController
 from shangnan_desktop.ui.sheet_view import SheetView
 from shangnan_desktop.ui.summary_panel import SummaryPanel
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
 logger = logging.getLogger(__name__)
 
 MAX_LISTED_PROBLEMS = 15
-# 文件 menu entries that ReportActions connects (export, printing, import); disabled until it has.
+# 文件 menu entries carried out by ReportActions (export, printing, import), built on the first use of one:
+# name → (text, shortcut, ReportActions method, tip)
 FILE_ACTIONS = {
-    "export": ("导出附件(&E)…", "Ctrl+E"),
-    "print_preview": ("打印预览(&V)…", ""),
-    "print": ("打印(&P)…", "Ctrl+P"),
-    "import": ("导入Excel表(&I)…", "Ctrl+I"),
+    "export": ("导出附件(&E)…", "Ctrl+E", "export", "把本期附件导出为Excel和PDF文件"),
+    "print_preview": ("打印预览(&V)…", "", "print_preview", "预览打印效果（与PDF完全一致）"),
+    "print": ("打印(&P)…", "Ctrl+P", "print_now", "打印本期附件1至附件3"),
+    "import": ("导入Excel表(&I)…", "Ctrl+I", "import_workbook", "从Excel表读入本期各单位的报送和采用条数"),
 }
 
 
@@ -82,6 +84,29 @@ class GroupPane(QWidget):
         self.title.setToolTip(tooltip)
 
 
+class _LazyPage(QWidget):
+    """A tab's page that receives its widget the first time the tab is shown or used."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.content: QWidget | None = None
+
+    def fill(self, widget: QWidget, scroll: bool) -> None:
+        if scroll:
+            holder = QScrollArea()
+            holder.setWidget(widget)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+        else:
+            holder = widget
+        self.layout().addWidget(holder)
+        holder.show()  # a child added to a shown page would otherwise appear only after the next events
+        self.content = widget
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Workspace, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,9 +135,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        from shangnan_desktop.ui.report_actions import ReportActions
-
-        self.reports = ReportActions(self)
+        self._reports = None  # ReportActions, built on the first export, print or import
         from shangnan_desktop.ui.history_actions import HistoryActions
 
         self.history = HistoryActions(self)  # 上期排名/变化, score chart, a unit's history
@@ -168,47 +191,97 @@ class MainWindow(QMainWindow):
         self.left_splitter.setChildrenCollapsible(False)
         self.left_splitter.setStretchFactor(0, 0)
         self.left_splitter.setStretchFactor(1, 1)
-        from shangnan_desktop.ui.register_tab import RegisterTab
-
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.main_splitter, "信息报送统计")
-        self.register = RegisterTab(self.store, self.controller.register_stack, self)
-        self.register.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.controller.unitsChanged.connect(self.register.reload)
-        holder = QScrollArea()  # its buttons need more width than a small screen may give
-        holder.setWidget(self.register)
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(holder, "网站管理责任人登记（附件3）")
-        from shangnan_desktop.ui.ledger_tab import LedgerTab
-
-        self.ledger = LedgerTab(self.controller, self)
-        self.ledger.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        holder = QScrollArea()  # its filters and buttons need more width than a small screen may give
-        holder.setWidget(self.ledger)
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(holder, "台账")
-        self.ledger.reload()
-        self.controller.ledgerRequested.connect(lambda _unit: self.tabs.setCurrentWidget(holder))
-        from shangnan_desktop.ui.notice_tab import NoticeTab
-
-        self.notice = NoticeTab(self.store, self.controller, self)  # 通报: filled on first open
-        self.notice.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.controller.countsChanged.connect(self.notice.counts_changed)
+        # The other tabs are built the first time they are shown or used (``register``, ``ledger``,
+        # ``notice``): the window opens on the count tables without importing or building them.
+        self._register: QWidget | None = None
+        self._ledger: QWidget | None = None
+        self._notice: QWidget | None = None
+        self._register_page = _LazyPage("registerPage")
+        self._ledger_page = _LazyPage("ledgerPage")
+        self._notice_page = _LazyPage("noticePage")
+        self.register_index = self.tabs.addTab(self._register_page, "网站管理责任人登记（附件3）")
+        self.ledger_index = self.tabs.addTab(self._ledger_page, "台账")
+        self.notice_index = self.tabs.addTab(self._notice_page, "通报")
+        self.controller.ledgerRequested.connect(self._show_ledger_of)
         self.controller.sheetLoaded.connect(self._notice_period)
-        self.notice_index = self.tabs.addTab(self.notice, "通报")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-    def _tab_changed(self, index: int) -> None:
-        for view in [*self.views, self.register.view]:
+    # ---- the tabs built on first use ----------------------------------------------------
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    @property
+    def register(self):
+        """The 附件3 register tab (``RegisterTab``), built on first use."""
+        if self._register is None:
+            from shangnan_desktop.ui.register_tab import RegisterTab
+
+            tab = RegisterTab(self.store, self.controller.register_stack, self)
+            tab.message.connect(self._status)
+            self.controller.unitsChanged.connect(tab.reload)
+            self._register = tab
+            self._register_page.fill(tab, scroll=True)  # its buttons need more width than a small screen may give
+        return self._register
+
+    @property
+    def ledger(self):
+        """The 台账 tab (``LedgerTab``), built on first use."""
+        if self._ledger is None:
+            from shangnan_desktop.ui.ledger_tab import LedgerTab
+
+            tab = LedgerTab(self.controller, self)
+            tab.message.connect(self._status)
+            self._ledger = tab
+            self._ledger_page.fill(tab, scroll=True)  # its filters and buttons need more width than a small screen
+            tab.reload()
+        return self._ledger
+
+    @property
+    def notice(self):
+        """The 通报 tab (``NoticeTab``), built on first use and filled for the shown period."""
+        if self._notice is None:
+            from shangnan_desktop.ui.notice_tab import NoticeTab
+
+            tab = NoticeTab(self.store, self.controller, self)
+            tab.message.connect(self._status)
+            self.controller.countsChanged.connect(tab.counts_changed)
+            self._notice = tab
+            self._notice_page.fill(tab, scroll=False)
+        return self._notice
+
+    def _show_ledger_of(self, unit_id: int) -> None:
+        """查看台账 on a unit's row: the 台账 tab, filtered to the unit (the tab follows the signal once built)."""
+        if self._ledger is None:
+            self.ledger.show_unit(unit_id)
+        self.tabs.setCurrentIndex(self.ledger_index)
+
+    def built_tabs(self) -> list[QWidget]:
+        """The tabs other than the count tables built so far."""
+        return [t for t in (self._register, self._ledger, self._notice) if t is not None]
+
+    def _pending_views(self) -> list:
+        """Every table whose open cell editor must be committed before the window moves on."""
+        return [*self.views, *([self._register.view] if self._register is not None else [])]
+
+    def _commit_pending(self) -> None:
+        for view in self._pending_views():
             view.commit_pending()
-        self.notice.flush()
-        self.controller.show_register_history(index == 1)
+        if self._notice is not None:
+            self._notice.flush()
+
+    def _tab_changed(self, index: int) -> None:
+        self._commit_pending()
+        if index == self.register_index:
+            self.register  # noqa: B018 - built on first show
+        elif index == self.ledger_index:
+            self.ledger  # noqa: B018
+        self.controller.show_register_history(index == self.register_index)
         self._notice_period()
 
     def _notice_period(self) -> None:
@@ -279,9 +352,8 @@ class MainWindow(QMainWindow):
                                         "按名称中的任意文字查找单位")
         self.quit_action = self._action("退出(&Q)", self.close, QKeySequence.StandardKey.Quit)
         self.file_actions: dict[str, QAction] = {}
-        for name, (text, shortcut) in FILE_ACTIONS.items():
-            action = self._action(text, None, shortcut or None)
-            action.setEnabled(False)
+        for name, (text, shortcut, method, tip) in FILE_ACTIONS.items():
+            action = self._action(text, lambda _checked=False, m=method: getattr(self.reports, m)(), shortcut or None, tip)
             self.file_actions[name] = action
 
     def _build_menus(self) -> None:
@@ -355,14 +427,14 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
 
     # ---- hooks for other parts of the application -------------------------------------
-    def install_action(self, name: str, slot: Callable[[], None], tip: str = "") -> QAction:
-        """Enable a 文件 menu entry (``export``, ``print_preview``, ``print``, ``import``) and connect it."""
-        action = self.file_actions[name]
-        action.triggered.connect(slot)
-        action.setEnabled(True)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        return action
+    @property
+    def reports(self):
+        """Export, print and import (``ReportActions``), built on first use: the window opens without them."""
+        if self._reports is None:
+            from shangnan_desktop.ui.report_actions import ReportActions
+
+            self._reports = ReportActions(self)
+        return self._reports
 
     def open_audit_dialog(self):
         from shangnan_desktop.ui.audit_dialog import AuditDialog
@@ -372,6 +444,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_backup_dialog(self):
+        from PySide6.QtWidgets import QDialog  # built on first use: not needed to open the window
+
         from shangnan_desktop.ui.backup_dialog import BackupDialog
 
         for view in self.views:
@@ -474,6 +548,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(not locked)
 
     def toggle_lock(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # built on first use: not needed to open the window
+
         sheet = self.controller.sheet
         if sheet is None:
             return
@@ -509,7 +585,7 @@ class MainWindow(QMainWindow):
         return [*self.views, self.summary.centre_edit]
 
     def cycle_region(self, delta: int) -> None:
-        for view in [*self.views, self.register.view]:
+        for view in self._pending_views():
             view.commit_pending()
         regions = self.regions()
         focus = QApplication.focusWidget()
@@ -530,7 +606,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{name}表", 4000)
 
     def start_find(self) -> None:
-        for view in [*self.views, self.register.view]:
+        for view in self._pending_views():
             view.commit_pending()
         self.tabs.setCurrentIndex(0)
         self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -570,7 +646,7 @@ class MainWindow(QMainWindow):
     def show_help(self):
         from shangnan_desktop.ui.help_dialog import HelpDialog
 
-        for view in [*self.views, self.register.view]:
+        for view in self._pending_views():
             view.commit_pending()
         dialog = HelpDialog(self)
         dialog.finished.connect(lambda _r: self.activateWindow())  # keyboard shortcuts work again at once
@@ -613,6 +689,8 @@ class MainWindow(QMainWindow):
     # ---- messages --------------------------------------------------------------------
     def show_problem(self, text: str, details: list | None = None, severe: bool = False) -> None:
         """A refused edit: in the status bar and beside the cell; a dialog for lists and disk problems."""
+        from PySide6.QtWidgets import QMessageBox  # built on first use: not needed to open the window
+
         details = list(details or [])
         first_line = text.splitlines()[0] if text else ""
         self.statusBar().showMessage(first_line + (f" {details[0]}" if len(details) == 1 else ""), 15000)
@@ -650,6 +728,8 @@ class MainWindow(QMainWindow):
         return "（" + "，".join(phrases) + "；并列得分名次相同）" if phrases else ""
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # built on first use: not needed to open the window
+
         QMessageBox.about(
             self,
             f"关于{APP_NAME}",
@@ -736,9 +816,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         try:
-            for view in self.views:
-                view.commit_pending()
-            self.notice.flush()
+            self._commit_pending()
             self.save_settings()
         except Exception:  # noqa: BLE001 - closing must always work; the data is saved already
             logger.exception("while closing the window")

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from shangnan_desktop.domain import COMPETITION, DENSE, Group, GroupSheet, ScoringRule, format_decimal
 
@@ -39,6 +39,7 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_HORIZONTAL = Qt.Orientation.Horizontal  # headerData is asked hundreds of times per layout, mostly for other roles
 DERIVED_LABEL = "按台账统计"
 _ICON: list = []
 
@@ -46,6 +47,8 @@ _ICON: list = []
 def derived_icon():
     """A small list icon beside a unit whose counts come from its ledger."""
     if not _ICON:
+        from PySide6.QtWidgets import QStyle  # its enums take 4 ms to build: not before a unit is derived
+
         _ICON.append(QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
     return _ICON[0]
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -160,14 +163,18 @@ class GroupTableModel(QAbstractTableModel):
         return [self.group.unit_header, *(m.label for m in self.rule.metrics), "得分", "排名",
                 *(COMPARE_HEADERS if self._compare is not None else ())]
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role.__class__ is not int:  # Qt passes ints; Python callers may pass Qt.ItemDataRole members
+            role = int(role)
+        if role != _DISPLAY and role != _TOOLTIP:
+            return None
+        if orientation == _HORIZONTAL:
             headers = self.headers()
             if not 0 <= section < len(headers):
                 return None
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 if self.is_count_column(section):
                     metric = self.rule.metrics[section - 1]
                     if metric.decimal:
@@ -186,7 +193,7 @@ class GroupTableModel(QAbstractTableModel):
                 if section == self.rank_column + 2:
                     return "与上一期相比：↑上升的名次，↓下降的名次，持平，新增（上一期没有该单位）"
             return None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+        if role == _DISPLAY and 0 <= section < self.rowCount():
             return str(section + 1)
         return None
 
@@ -432,9 +439,13 @@ class RankOrderProxy(QSortFilterProxyModel):
             return a > b
         return left.row() < right.row()
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Vertical:
-            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role.__class__ is not int:  # Qt passes ints; Python callers may pass Qt.ItemDataRole members
+            role = int(role)
+        if role != _DISPLAY and role != _TOOLTIP:
+            return None
+        if orientation != _HORIZONTAL:
+            if role == _DISPLAY and 0 <= section < self.rowCount():
                 return str(section + 1)
             return None
         return super().headerData(section, orientation, role)

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from shangnan_desktop.app import counts as counts_app
-from shangnan_desktop.app import exports
 from shangnan_desktop.domain import DomainError, Period
 from shangnan_desktop.ui.busy import BusyTask, run_busy
 
@@ -54,6 +53,7 @@ class ExportDialog(QDialog):
     """Choose annexes, formats and a folder; every file is written whole or not at all."""
 
     def __init__(self, store, period: Period, folder: str, parent: QWidget | None = None) -> None:
+        from shangnan_desktop.app import exports  # loaded on first use: not needed to open the window
         super().__init__(parent)
         self.store = store
         self.period = period
@@ -114,6 +114,7 @@ class ExportDialog(QDialog):
 
     def run_export(self) -> None:
         """Write the files in a worker thread behind a busy indicator; the dialog closes when they are written."""
+        from shangnan_desktop.app import exports  # loaded on first use: not needed to open the window
         numbers = self.chosen_annexes()
         folder = self.folder_edit.text().strip()
         if not numbers:
@@ -148,15 +149,11 @@ class ExportDialog(QDialog):
 
 
 class ReportActions:
-    """Connects the main window's placeholder entries to the reports layer."""
+    """Export, print and import behind the main window's 文件 entries (built on their first use)."""
 
     def __init__(self, window) -> None:
         self.window = window
         self.task = None  # the last background step (page making), for tests and to keep it alive
-        window.install_action("export", self.export, "把本期附件导出为Excel和PDF文件")
-        window.install_action("print_preview", self.print_preview, "预览打印效果（与PDF完全一致）")
-        window.install_action("print", self.print_now, "打印本期附件1至附件3")
-        window.install_action("import", self.import_workbook, "从Excel表读入本期各单位的报送和采用条数")
 
     @property
     def store(self):
@@ -192,6 +189,7 @@ class ReportActions:
 
     def _preview_dialog(self) -> PrintPreviewDialog | None:
         """The preview, its pages made here (waits; the menu entries use ``_with_pages``)."""
+        from shangnan_desktop.app import exports  # loaded on first use: not needed to open the window
         period = self._period()
         if period is None:
             return None
@@ -218,6 +216,7 @@ class ReportActions:
             return
 
         def make() -> bytes:
+            from shangnan_desktop.app import exports  # loaded on first use: not needed to open the window
             return exports.print_pages(sheet)
 
         def ready(data: bytes) -> None:

@@ -6,10 +6,9 @@ import logging
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QToolTip, QWidget
 
-from shangnan_desktop.app import ledger as ledger_app
-
+from shangnan_desktop.domain.ledger import DERIVED, TYPED
 from shangnan_desktop.ui.clipboard import TargetRow, format_tsv, parse_tsv, plan_paste, trim_block
 from shangnan_desktop.ui.models import GroupTableModel, RankOrderProxy
 from shangnan_desktop.ui.spreadsheet import SpreadsheetDelegate, SpreadsheetTableView
@@ -298,6 +297,6 @@ class SheetView(SpreadsheetTableView):
         switch = menu.addAction("改为直接输入条数" if derived else "改为按台账统计")
         switch.setEnabled(not self.source.locked)
         switch.triggered.connect(
-            lambda: self.controller.set_count_source(unit_id, ledger_app.TYPED if derived else ledger_app.DERIVED)
+            lambda: self.controller.set_count_source(unit_id, TYPED if derived else DERIVED)
         )
         menu.exec(event.globalPos())

@@ -196,7 +196,10 @@ class SpreadsheetTableView(QTableView):
     # ---- layout ------------------------------------------------------------
     def spread_columns(self, natural: list[int], first: int = 0) -> None:
         """Natural column widths plus the spare viewport width, shared by columns from ``first`` on in proportion."""
-        spare = self.viewport().width() - sum(natural)
+        # The header spans the viewport exactly (QTableView::updateGeometries). Asking the viewport itself would
+        # be the first Python wrapper of a Qt-made plain QWidget: PySide then builds every lazily loaded QWidget
+        # subclass to find its type, 6-8 ms of start-up.
+        spare = self.horizontalHeader().width() - sum(natural)
         total = sum(natural[first:]) or 1
         for column, width in enumerate(natural):
             extra = spare * width // total if spare > 0 and column >= first else 0

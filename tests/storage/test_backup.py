@@ -228,3 +228,16 @@ def test_restore_after_a_crash_keeps_the_unsaved_wal_with_the_replaced_file(stor
     assert not crashed.with_name(crashed.name + "-wal").exists()
     assert _counts_in(result.aside, uid) == (20, 2)  # one file, the WAL folded in
     assert _counts_in(crashed, uid) != (20, 2)
+
+
+def test_backup_times_come_from_the_file_name_and_impossible_ones_are_skipped(db_path):
+    Store.open(db_path).close()
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    good = folder / f"{db_path.name}-000007-20210720-093015-manual.sqlite3"
+    bad = folder / f"{db_path.name}-000008-20211320-093015-manual.sqlite3"  # month 13
+    for path in (good, bad):
+        shutil.copyfile(db_path, path)
+    found = {b.seq: b for b in list_backups(db_path)}
+    assert 8 not in found
+    assert found[7].created.isoformat() == "2021-07-20T09:30:15"

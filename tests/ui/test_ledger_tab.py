@@ -96,7 +96,7 @@ def test_context_menu_links_a_unit_row_to_its_items(window, qtbot, store, tmp_pa
     window.ledger.import_file(_list(tmp_path), dialog_hook=_walk)
     unit = store.find_unit("试马镇", Q2).id
     window.controller.ledgerRequested.emit(unit)
-    assert window.tabs.currentWidget().widget() is window.ledger
+    assert window.tabs.currentIndex() == window.ledger_index and window.ledger.isVisible()
     assert window.ledger.unit.currentText() == "试马镇" and window.ledger.proxy.rowCount() == 2
     assert view_row(window.views[0], "试马镇") >= 0
     # switching back to typed totals lets the clerk type again

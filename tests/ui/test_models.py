@@ -94,6 +94,12 @@ def test_rank_order_keeps_ties_in_unit_order_and_does_not_move_rows_while_editin
     proxy.resort()
     assert proxy.index(9, 0).data() == name
     assert proxy.headerData(0, Qt.Orientation.Vertical) == "1"
+    # Qt asks with plain ints, Python callers with enum members: both get the same answers
+    tip = proxy.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip and tip == proxy.headerData(1, Qt.Orientation.Horizontal, int(Qt.ItemDataRole.ToolTipRole))
+    assert "每条计" in tip
+    assert proxy.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole) is None
+    assert proxy.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole) is None
 
 
 @pytest.mark.parametrize("method", ["dense", "competition"])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -19,7 +17,6 @@ from shangnan_desktop.domain.errors import os_error_text
 
 logger = logging.getLogger(__name__)
 
-GUI_MODULE = "shangnan_desktop.ui.app"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,9 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(args) -> int:
-    """No subcommand: open the window. The only place the command line reaches the window: by module name, at
-    run time, so the command line never imports the UI (nor Qt) and the layers stay ordered."""
-    if importlib.util.find_spec(GUI_MODULE) is None:
+    """No subcommand (``--db`` after other options the fast path in ``cli/__init__`` leaves to the parser)."""
+    from shangnan_desktop.cli.window import run_window
+
+    status = run_window(args.db)
+    if status is None:  # a build without the window
         build_parser().print_help()
         return 0
-    return importlib.import_module(GUI_MODULE).run(args.db)
+    return status
