@@ -65,11 +65,13 @@ def title_key(title: str) -> str:
 
 
 def period_dates(period: Period) -> tuple[_dt.date, _dt.date]:
-    """First and last day of a quarter, month or year."""
+    """First and last day of a month, quarter, half-year or year."""
     if period.kind == "Y":
         return _dt.date(period.year, 1, 1), _dt.date(period.year, 12, 31)
     if period.kind == "M":
         first_month = last_month = period.number
+    elif period.kind == "H":
+        first_month, last_month = 6 * period.number - 5, 6 * period.number
     else:
         first_month, last_month = 3 * period.number - 2, 3 * period.number
     start = _dt.date(period.year, first_month, 1)

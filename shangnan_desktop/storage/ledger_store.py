@@ -22,6 +22,7 @@ from shangnan_desktop.domain.ledger import (
     MAX_NOTE,
     MAX_TITLE,
     SOURCES,
+    STATUS_ADOPTED,
     STATUSES,
     TYPED,
     CountSources,
@@ -30,6 +31,7 @@ from shangnan_desktop.domain.ledger import (
     UnitMatcher,
     derived_rule_counts,
     format_date,
+    period_dates,
     source_label,
     title_key,
 )
@@ -45,6 +47,27 @@ _INSERT = (
     "INSERT INTO ledger_items (period_id, unit_id, title, submitted_on, status, published_on, column_name, note,"
     " keep, source_row, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+# A period's counts from its stored items, by the rules of ``PeriodLedger``: an item dated outside
+# the period (its date: submitted_on, else published_on; ISO text, so compared as text) and not kept
+# is left out; the rest group by (unit, title_key). Of a group, one representative counts — its first
+# adopted item, else its first (id order) — plus every other kept item. So per group:
+#   submitted = 1 + kept − kept(rep),  adopted = any adopted + kept∧adopted − kept(rep)·any adopted,
+# where kept(rep) is the low bit of the least ``id * 2 + keep`` (of the adopted items if any).
+# ``ledger_items_count`` (migration 7) covers the query: one index range per unit, groups in order.
+_COUNT_SQL = """
+SELECT unit_id, SUM(1 + kept - rep_kept), SUM(any_adopted + kept_adopted - rep_kept * any_adopted) FROM (
+    SELECT unit_id, SUM(keep) AS kept, SUM(keep AND status = :adopted) AS kept_adopted,
+           MAX(status = :adopted) AS any_adopted,
+           COALESCE(MIN(CASE WHEN status = :adopted THEN id * 2 + keep END), MIN(id * 2 + keep)) % 2 AS rep_kept
+    FROM ledger_items
+    WHERE period_id = :period AND unit_id IN (SELECT value FROM json_each(:units))
+      AND (keep OR coalesce(submitted_on, published_on) IS NULL
+           OR coalesce(submitted_on, published_on) BETWEEN :start AND :end)
+    GROUP BY unit_id, title_key
+) GROUP BY unit_id
+"""
+_NONE = {SUBMITTED: 0, ADOPTED: 0}
 
 ACTION_IMPORT = "导入台账"
 ACTION_UNDO_IMPORT = "撤销导入台账"
@@ -322,11 +345,14 @@ class LedgerStore:
         wanted = set(sources.derived if units is None else set(units) & sources.derived)
         if not wanted:
             return {}
-        items = self._counted_items(period_id, wanted)
-        if replace:
-            items = [replace.get(i.id, i) if i.id in replace else i for i in items]
-            items = [i for i in items if i is not None]
-        ledger = PeriodLedger(period, [*items, *extra])
+        if extra or replace:  # a change not stored yet (a preview): the domain counts the items
+            items = self._counted_items(period_id, wanted)
+            if replace:
+                items = [replace.get(i.id, i) if i.id in replace else i for i in items]
+                items = [i for i in items if i is not None]
+            counts = PeriodLedger(period, [*items, *extra]).counts()
+        else:
+            counts = self._stored_counts(period, period_id, wanted)
         keys = self.store.rule(period).keys
         plan = {}
         for unit_id in sorted(wanted):
@@ -334,13 +360,26 @@ class LedgerStore:
                 continue
             name, submitted, adopted = entries[unit_id]
             try:
-                new = derived_rule_counts(ledger.unit_counts(unit_id), keys)
+                new = derived_rule_counts(counts.get(unit_id, _NONE), keys)
             except ValidationError as exc:
                 raise ValidationError(f"“{name}”：{exc}") from None
             old = tuple({SUBMITTED: submitted, ADOPTED: adopted}[k] for k in keys)
             if new != old:
                 plan[unit_id] = (old, new)
         return plan
+
+    def _stored_counts(self, period: Period, period_id: int, units: set[int]) -> dict[int, dict[str, int]]:
+        """unit id → {submitted, adopted} of the stored items of ``units``, counted by SQLite with
+        ``PeriodLedger``'s rules (a property test holds the two equal)."""
+        start, end = period_dates(period)
+        counts = {}
+        for unit_id, submitted, adopted in self.conn.execute(
+            _COUNT_SQL,
+            {"period": period_id, "start": start.isoformat(), "end": end.isoformat(), "adopted": STATUS_ADOPTED,
+             "units": json.dumps(sorted(units))},
+        ):
+            counts[unit_id] = {SUBMITTED: submitted, ADOPTED: adopted}
+        return counts
 
     def _counted_items(self, period_id: int, units: set[int]) -> list:
         """The period's items of ``units`` in ledger order, as much as counting needs."""
@@ -365,12 +404,10 @@ class LedgerStore:
         """What the ledger gives each derived unit, in the rule's metric order (nothing written)."""
         period_id, _ = self._period(period)
         entries = self._entries(period_id)
-        sources = self.sources(period)
-        ledger = self.ledger(period)
+        wanted = {u for u in self.sources(period).derived if u in entries}
+        counts = self._stored_counts(period, period_id, wanted) if wanted else {}
         keys = self.store.rule(period).keys
-        return {
-            u: derived_rule_counts(ledger.unit_counts(u), keys) for u in sorted(sources.derived) if u in entries
-        }
+        return {u: derived_rule_counts(counts.get(u, _NONE), keys) for u in sorted(wanted)}
 
     def recount(self, period: Period) -> dict[int, tuple[int, ...]]:
         """Write the ledger's counts for every derived unit whose stored counts differ; returns those changed."""
