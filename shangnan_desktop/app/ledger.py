@@ -286,6 +286,42 @@ def set_source(store: Store, period: Period, unit_id: int, source: str) -> Ledge
     )
 
 
+@dataclass(frozen=True)
+class SourceChange:
+    """What ``set_unit_source`` did: the unit's source before and after, its counts now (in the rule's
+    metric order, with their labels, and before) and its items in the period's ledger; ``step`` is None if nothing
+    changed."""
+
+    unit_name: str
+    old: str
+    new: str
+    counts: tuple[int, ...]
+    previous: tuple[int, ...]
+    labels: tuple[str, ...]
+    items: int
+    step: LedgerStep | None
+
+
+def set_unit_source(store: Store, period: Period, unit_name: str, source: str) -> SourceChange:
+    """Count a unit (by name or alias) from typed totals (``TYPED``) or from its ledger (``DERIVED``).
+
+    Switching back to typed keeps the current numbers, which the clerk can then type over; switching to
+    derived writes what the ledger gives. Already so: nothing is written.
+    """
+    if source not in (TYPED, DERIVED):
+        raise ValidationError(f"条数来源“{source}”无效，只能是“typed”（{source_label(TYPED)}）"
+                              f"或“derived”（{source_label(DERIVED)}）。")
+    unit_id = find_unit_id(store, unit_name, period)
+    old = LedgerStore(store).source(period, unit_id)
+    previous = store.counts(period, unit_id)
+    step = set_source(store, period, unit_id, source) if old != source else None
+    rule = store.rule(period)
+    return SourceChange(
+        unit_names(store).get(unit_id, unit_name), old, source, store.counts(period, unit_id), previous,
+        tuple(m.label for m in rule.metrics), len(items(store, period, unit_id)), step,
+    )
+
+
 def recount(store: Store, period: Period) -> dict[int, tuple[int, ...]]:
     """Write the ledger's counts for every derived unit; returns those that changed."""
     return LedgerStore(store).recount(period)
@@ -361,6 +397,7 @@ __all__ = [
     "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerPreview", "LedgerRow", "LedgerStep",
     "add_alias", "add_alias_for", "add_item", "alias_list", "apply_ledger_import", "check_typed_edit",
     "check_typed_edits", "delete_item", "edit_item", "find_unit_id", "items", "ledger", "ledger_rows",
-    "preview_ledger", "recount", "remove_alias", "set_source", "sources", "unit_aliases", "unit_names",
+    "preview_ledger", "recount", "remove_alias", "set_source", "set_unit_source", "sources", "unit_aliases",
+    "unit_names",
     "write_unit_statement", "write_unit_statements",
 ]

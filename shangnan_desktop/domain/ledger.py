@@ -293,7 +293,13 @@ SOURCE_LABELS = {TYPED: "直接输入", DERIVED: "按台账统计"}
 
 
 class DerivedCountsError(DomainError):
-    """Typing over counts that are derived from the ledger."""
+    """Typing over counts that are derived from the ledger: ``unit_name`` and ``period`` say whose (the
+    command line adds its own way to switch the unit back to typed totals)."""
+
+    def __init__(self, message: str, unit_name: str = "", period: Period | None = None) -> None:
+        super().__init__(message)
+        self.unit_name = unit_name
+        self.period = period
 
 
 def source_label(source: str) -> str:
@@ -323,7 +329,8 @@ class CountSources:
             raise DerivedCountsError(
                 f"“{unit_name}”{period.label}的报送信息和采用信息按台账统计，不能直接修改。"
                 f"请在台账中增删或修改该单位的信息；如要直接输入条数，请先把该单位的条数来源"
-                f"切换为“{SOURCE_LABELS[TYPED]}”（台账保留，但不再用于统计）。"
+                f"切换为“{SOURCE_LABELS[TYPED]}”（台账保留，但不再用于统计）。",
+                unit_name, period,
             )
 
     def effective_counts(
