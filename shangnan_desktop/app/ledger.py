@@ -191,7 +191,9 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
 
 
 # ---- items by hand ---------------------------------------------------------------------------
-# An item deleted and put back by undo/redo gets a new id; the steps pushed before follow it here.
+# An item deleted and put back by undo/redo keeps its id unless another item took it meanwhile (ids are
+# the whole file's: another quarter's step may have); then it gets a new one, and the steps pushed before
+# follow it here.
 _MOVED: "weakref.WeakKeyDictionary[Store, dict[int, int]]" = weakref.WeakKeyDictionary()
 
 
@@ -212,7 +214,7 @@ def _current(store: Store, item_id: int) -> int:
 
 
 def _put_back(store: Store, period: Period, item: LedgerItem) -> LedgerItem:
-    new = LedgerStore(store).add_item(period, _without_id(item))
+    new = LedgerStore(store).restore_item(period, item)
     _moved(store, item.id, new.id)
     return new
 
@@ -256,14 +258,6 @@ def delete_item(store: Store, period: Period, item_id: int) -> LedgerStep:
         LedgerStore(s).delete_item(period, _current(s, state["item"].id))
 
     return LedgerStep(f"删除台账信息“{old.title}”", period, undo, redo, old)
-
-
-def _without_id(item: LedgerItem) -> LedgerItem:
-    return LedgerItem(
-        unit_id=item.unit_id, title=item.title, submitted_on=item.submitted_on, status=item.status,
-        published_on=item.published_on, column=item.column, note=item.note, source_row=item.source_row,
-        keep=item.keep,
-    )
 
 
 # ---- counts ----------------------------------------------------------------------------------

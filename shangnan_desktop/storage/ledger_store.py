@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -46,6 +46,10 @@ _SELECT = (
 _INSERT = (
     "INSERT INTO ledger_items (period_id, unit_id, title, submitted_on, status, published_on, column_name, note,"
     " keep, source_row, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_WITH_ID = (
+    "INSERT INTO ledger_items (id, period_id, unit_id, title, submitted_on, status, published_on, column_name, note,"
+    " keep, source_row, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 # A period's counts from its stored items, by the rules of ``PeriodLedger``: an item dated outside
@@ -222,14 +226,30 @@ class LedgerStore:
         return row[0] if row else "该单位"
 
     def add_item(self, period: Period, item: LedgerItem) -> LedgerItem:
-        """Store one item typed by hand; a derived unit's counts follow. Returns it with its id."""
+        """Store one item typed by hand (``item.id`` ignored: a new one is given); a derived unit's counts
+        follow. Returns it with its id."""
+        return self._add(period, item, None)
+
+    def restore_item(self, period: Period, item: LedgerItem) -> LedgerItem:
+        """Put a deleted item back (undo): under its old ``item.id`` while no other item holds it, so the
+        ledger's order — which copy of a repeat counts — is as before; else under a new id."""
+        free = item.id is not None and self.conn.execute(
+            "SELECT 1 FROM ledger_items WHERE id = ?", (item.id,)
+        ).fetchone() is None
+        return self._add(period, item, item.id if free else None)
+
+    def _add(self, period: Period, item: LedgerItem, item_id: int | None) -> LedgerItem:
         period_id = self._writable(period)
         check_item(item)
         entries = self._entries(period_id)
         self._check_units(entries, [item], period)
-        plan = self._plan(period, period_id, entries, extra=[item], units={item.unit_id})
+        counted = replace(item, id=item_id)  # with an id: counted in its place among the stored items
+        plan = self._plan(period, period_id, entries, extra=[counted], units={item.unit_id})
         with self.store.db.transaction() as conn:
-            item_id = conn.execute(_INSERT, _values(period_id, item)).lastrowid
+            if item_id is None:
+                item_id = conn.execute(_INSERT, _values(period_id, item)).lastrowid
+            else:
+                conn.execute(_INSERT_WITH_ID, (item_id, *_values(period_id, item)))
             audit.record(conn, ACTION_ADD_ITEM, period, item.unit_id, entries[item.unit_id][0], None, _item_view(item))
             self._write_plan(conn, period, period_id, entries, plan)
         return self.item(item_id)
@@ -260,7 +280,7 @@ class LedgerStore:
         return self.item(item.id)
 
     def delete_item(self, period: Period, item_id: int) -> LedgerItem:
-        """Remove an item; returns it (to undo: ``add_item``)."""
+        """Remove an item; returns it (to undo: ``restore_item``)."""
         period_id = self._writable(period)
         old = self.item(item_id)
         entries = self._entries(period_id)
@@ -350,7 +370,10 @@ class LedgerStore:
             if replace:
                 items = [replace.get(i.id, i) if i.id in replace else i for i in items]
                 items = [i for i in items if i is not None]
-            counts = PeriodLedger(period, [*items, *extra]).counts()
+            ordered = [*items, *extra]
+            if any(e.id is not None for e in extra):  # an item put back under its id: the ledger's order is the ids'
+                ordered.sort(key=lambda i: (i.id is None, i.id or 0))
+            counts = PeriodLedger(period, ordered).counts()
         else:
             counts = self._stored_counts(period, period_id, wanted)
         keys = self.store.rule(period).keys
