@@ -165,7 +165,9 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
 
 
 # ---- items by hand ---------------------------------------------------------------------------
-# An item deleted and put back by undo/redo gets a new id; the steps pushed before follow it here.
+# An item deleted and put back by undo/redo keeps its id unless another item took it meanwhile (ids are
+# the whole file's: another quarter's step may have); then it gets a new one, and the steps pushed before
+# follow it here.
 _MOVED: "weakref.WeakKeyDictionary[Store, dict[int, int]]" = weakref.WeakKeyDictionary()
 
 
@@ -186,7 +188,7 @@ def _current(store: Store, item_id: int) -> int:
 
 
 def _put_back(store: Store, period: Period, item: LedgerItem) -> LedgerItem:
-    new = LedgerStore(store).add_item(period, _without_id(item))
+    new = LedgerStore(store).restore_item(period, item)
     _moved(store, item.id, new.id)
     return new
 
@@ -232,14 +234,6 @@ def delete_item(store: Store, period: Period, item_id: int) -> LedgerStep:
     return LedgerStep(f"删除台账信息“{old.title}”", period, undo, redo, old)
 
 
-def _without_id(item: LedgerItem) -> LedgerItem:
-    return LedgerItem(
-        unit_id=item.unit_id, title=item.title, submitted_on=item.submitted_on, status=item.status,
-        published_on=item.published_on, column=item.column, note=item.note, source_row=item.source_row,
-        keep=item.keep,
-    )
-
-
 # ---- counts ----------------------------------------------------------------------------------
 def set_source(store: Store, period: Period, unit_id: int, source: str) -> LedgerStep:
     """Count the unit from its ledger (``DERIVED``) or from typed totals (``TYPED``)."""
@@ -257,6 +251,42 @@ def set_source(store: Store, period: Period, unit_id: int, source: str) -> Ledge
     return LedgerStep(
         f"“{name}”的条数来源改为“{source_label(source)}”", period, undo,
         lambda s: LedgerStore(s).set_source(period, unit_id, source), source,
+    )
+
+
+@dataclass(frozen=True)
+class SourceChange:
+    """What ``set_unit_source`` did: the unit's source before and after, its counts now (in the rule's
+    metric order, with their labels, and before) and its items in the period's ledger; ``step`` is None if nothing
+    changed."""
+
+    unit_name: str
+    old: str
+    new: str
+    counts: tuple[int, ...]
+    previous: tuple[int, ...]
+    labels: tuple[str, ...]
+    items: int
+    step: LedgerStep | None
+
+
+def set_unit_source(store: Store, period: Period, unit_name: str, source: str) -> SourceChange:
+    """Count a unit (by name or alias) from typed totals (``TYPED``) or from its ledger (``DERIVED``).
+
+    Switching back to typed keeps the current numbers, which the clerk can then type over; switching to
+    derived writes what the ledger gives. Already so: nothing is written.
+    """
+    if source not in (TYPED, DERIVED):
+        raise ValidationError(f"条数来源“{source}”无效，只能是“typed”（{source_label(TYPED)}）"
+                              f"或“derived”（{source_label(DERIVED)}）。")
+    unit_id = find_unit_id(store, unit_name, period)
+    old = LedgerStore(store).source(period, unit_id)
+    previous = store.counts(period, unit_id)
+    step = set_source(store, period, unit_id, source) if old != source else None
+    rule = store.rule(period)
+    return SourceChange(
+        unit_names(store).get(unit_id, unit_name), old, source, store.counts(period, unit_id), previous,
+        tuple(m.label for m in rule.metrics), len(items(store, period, unit_id)), step,
     )
 
 
@@ -327,6 +357,7 @@ __all__ = [
     "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerCommand", "LedgerPreview", "LedgerRow", "LedgerStep",
     "add_alias", "add_alias_for", "add_item", "alias_list", "apply_ledger_import", "check_typed_edit",
     "check_typed_edits", "delete_item", "edit_item", "find_unit_id", "items", "ledger", "ledger_rows",
-    "preview_ledger", "recount", "remove_alias", "set_source", "sources", "unit_aliases", "unit_names",
+    "preview_ledger", "recount", "remove_alias", "set_source", "set_unit_source", "sources", "unit_aliases",
+    "unit_names",
     "write_unit_statement", "write_unit_statements",
 ]

@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (DomainError, CliError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{exc}{ledger.typed_hint(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # output piped into ``head``

@@ -1,4 +1,5 @@
-"""The item ledger (信息台账): ``ledger import``, ``ledger show``, ``ledger statement``; ``alias add``, ``alias list``."""
+"""The item ledger (信息台账): ``ledger import``, ``ledger show``, ``ledger statement``, ``ledger source``;
+``alias add``, ``alias list``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from shangnan_desktop.app import ledger as ledger_app
 from shangnan_desktop.cli.common import CliError, _pad, _width, open_store
 from shangnan_desktop.cli.parser import _Parser
 from shangnan_desktop.domain import Period
-from shangnan_desktop.domain.ledger import format_date, source_label
+from shangnan_desktop.domain.ledger import DERIVED, TYPED, DerivedCountsError, format_date, source_label
 
 SHOW_HEADER = ["单位", "标题", "报送日期", "状态", "发布日期", "栏目", "备注", "计入"]
 
@@ -82,6 +83,38 @@ def cmd_ledger_statement(args) -> int:
     return 0
 
 
+def cmd_ledger_source(args) -> int:
+    period = Period.parse(args.period)
+    with open_store(args) as store:
+        change = ledger_app.set_unit_source(store, period, args.unit, args.source)
+    counts = "，".join(f"{name}{value}" for name, value in zip(change.labels, change.counts))
+    label = source_label(change.new)
+    if change.step is None:
+        print(f"“{change.unit_name}”{period.label}的条数来源已是“{label}”，没有改动（{counts}）。")
+    elif change.new == TYPED:
+        print(f"已将“{change.unit_name}”{period.label}的条数来源改为“{label}”：条数保持{counts}，"
+              f"可用“set {period.key} {_arg(change.unit_name)} --submitted 条数 --adopted 条数”修改；"
+              f"台账中的{change.items}条信息保留，但不再用于统计。")
+    else:
+        before = "，".join(f"{name}{value}" for name, value in zip(change.labels, change.previous))
+        print(f"已将“{change.unit_name}”{period.label}的条数来源改为“{label}”：按台账中的{change.items}条信息"
+              f"统计为{counts}" + ("。" if change.previous == change.counts else
+                                 f"（原来直接输入的是{before}，已记入操作记录）。"))
+    return 0
+
+
+def _arg(text: str) -> str:
+    """A value as the clerk types it on the command line (quoted if it holds a space)."""
+    return f'"{text}"' if any(c.isspace() for c in text) else text
+
+
+def typed_hint(exc: Exception) -> str:
+    """For a refused typed edit of a derived unit: the command that switches it back to typed totals."""
+    if not isinstance(exc, DerivedCountsError) or exc.period is None or not exc.unit_name:
+        return ""
+    return f"命令行中可用“ledger source {exc.period.key} --unit {_arg(exc.unit_name)} {TYPED}”切换。"
+
+
 def cmd_alias_add(args) -> int:
     with open_store(args) as store:
         unit, alias = ledger_app.add_alias(store, args.unit, args.alias)
@@ -123,6 +156,12 @@ def register(sub) -> None:
     who.add_argument("--all", action="store_true", help="台账中有信息的每个单位各一份")
     q.add_argument("-o", "--output", type=Path, required=True, help="保存到的文件夹")
     q.set_defaults(func=cmd_ledger_statement)
+    q = led.add_parser("source", help="切换单位的条数来源：直接输入（typed）或按台账统计（derived）")
+    q.add_argument("period", help="期间，如 2021Q2")
+    q.add_argument("--unit", required=True, help="单位名称（或别名）")
+    q.add_argument("source", choices=[TYPED, DERIVED], metavar="typed|derived",
+                   help=f"{TYPED}：{source_label(TYPED)}条数；{DERIVED}：{source_label(DERIVED)}")
+    q.set_defaults(func=cmd_ledger_source)
 
     p = sub.add_parser("alias", help="单位别名（文章列表中单位的其他叫法）")
     al = p.add_subparsers(dest="alias_command", metavar="操作", parser_class=_Parser, required=True)

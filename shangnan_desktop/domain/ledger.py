@@ -65,11 +65,13 @@ def title_key(title: str) -> str:
 
 
 def period_dates(period: Period) -> tuple[_dt.date, _dt.date]:
-    """First and last day of a quarter, month or year."""
+    """First and last day of a month, quarter, half-year or year."""
     if period.kind == "Y":
         return _dt.date(period.year, 1, 1), _dt.date(period.year, 12, 31)
     if period.kind == "M":
         first_month = last_month = period.number
+    elif period.kind == "H":
+        first_month, last_month = 6 * period.number - 5, 6 * period.number
     else:
         first_month, last_month = 3 * period.number - 2, 3 * period.number
     start = _dt.date(period.year, first_month, 1)
@@ -291,7 +293,13 @@ SOURCE_LABELS = {TYPED: "直接输入", DERIVED: "按台账统计"}
 
 
 class DerivedCountsError(DomainError):
-    """Typing over counts that are derived from the ledger."""
+    """Typing over counts that are derived from the ledger: ``unit_name`` and ``period`` say whose (the
+    command line adds its own way to switch the unit back to typed totals)."""
+
+    def __init__(self, message: str, unit_name: str = "", period: Period | None = None) -> None:
+        super().__init__(message)
+        self.unit_name = unit_name
+        self.period = period
 
 
 def source_label(source: str) -> str:
@@ -321,7 +329,8 @@ class CountSources:
             raise DerivedCountsError(
                 f"“{unit_name}”{period.label}的报送信息和采用信息按台账统计，不能直接修改。"
                 f"请在台账中增删或修改该单位的信息；如要直接输入条数，请先把该单位的条数来源"
-                f"切换为“{SOURCE_LABELS[TYPED]}”（台账保留，但不再用于统计）。"
+                f"切换为“{SOURCE_LABELS[TYPED]}”（台账保留，但不再用于统计）。",
+                unit_name, period,
             )
 
     def effective_counts(

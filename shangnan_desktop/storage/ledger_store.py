@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -22,6 +22,7 @@ from shangnan_desktop.domain.ledger import (
     MAX_NOTE,
     MAX_TITLE,
     SOURCES,
+    STATUS_ADOPTED,
     STATUSES,
     TYPED,
     CountSources,
@@ -30,6 +31,7 @@ from shangnan_desktop.domain.ledger import (
     UnitMatcher,
     derived_rule_counts,
     format_date,
+    period_dates,
     source_label,
     title_key,
 )
@@ -45,6 +47,31 @@ _INSERT = (
     "INSERT INTO ledger_items (period_id, unit_id, title, submitted_on, status, published_on, column_name, note,"
     " keep, source_row, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_WITH_ID = (
+    "INSERT INTO ledger_items (id, period_id, unit_id, title, submitted_on, status, published_on, column_name, note,"
+    " keep, source_row, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# A period's counts from its stored items, by the rules of ``PeriodLedger``: an item dated outside
+# the period (its date: submitted_on, else published_on; ISO text, so compared as text) and not kept
+# is left out; the rest group by (unit, title_key). Of a group, one representative counts — its first
+# adopted item, else its first (id order) — plus every other kept item. So per group:
+#   submitted = 1 + kept − kept(rep),  adopted = any adopted + kept∧adopted − kept(rep)·any adopted,
+# where kept(rep) is the low bit of the least ``id * 2 + keep`` (of the adopted items if any).
+# ``ledger_items_count`` (migration 7) covers the query: one index range per unit, groups in order.
+_COUNT_SQL = """
+SELECT unit_id, SUM(1 + kept - rep_kept), SUM(any_adopted + kept_adopted - rep_kept * any_adopted) FROM (
+    SELECT unit_id, SUM(keep) AS kept, SUM(keep AND status = :adopted) AS kept_adopted,
+           MAX(status = :adopted) AS any_adopted,
+           COALESCE(MIN(CASE WHEN status = :adopted THEN id * 2 + keep END), MIN(id * 2 + keep)) % 2 AS rep_kept
+    FROM ledger_items
+    WHERE period_id = :period AND unit_id IN (SELECT value FROM json_each(:units))
+      AND (keep OR coalesce(submitted_on, published_on) IS NULL
+           OR coalesce(submitted_on, published_on) BETWEEN :start AND :end)
+    GROUP BY unit_id, title_key
+) GROUP BY unit_id
+"""
+_NONE = {SUBMITTED: 0, ADOPTED: 0}
 
 ACTION_IMPORT = "导入台账"
 ACTION_UNDO_IMPORT = "撤销导入台账"
@@ -199,14 +226,30 @@ class LedgerStore:
         return row[0] if row else "该单位"
 
     def add_item(self, period: Period, item: LedgerItem) -> LedgerItem:
-        """Store one item typed by hand; a derived unit's counts follow. Returns it with its id."""
+        """Store one item typed by hand (``item.id`` ignored: a new one is given); a derived unit's counts
+        follow. Returns it with its id."""
+        return self._add(period, item, None)
+
+    def restore_item(self, period: Period, item: LedgerItem) -> LedgerItem:
+        """Put a deleted item back (undo): under its old ``item.id`` while no other item holds it, so the
+        ledger's order — which copy of a repeat counts — is as before; else under a new id."""
+        free = item.id is not None and self.conn.execute(
+            "SELECT 1 FROM ledger_items WHERE id = ?", (item.id,)
+        ).fetchone() is None
+        return self._add(period, item, item.id if free else None)
+
+    def _add(self, period: Period, item: LedgerItem, item_id: int | None) -> LedgerItem:
         period_id = self._writable(period)
         check_item(item)
         entries = self._entries(period_id)
         self._check_units(entries, [item], period)
-        plan = self._plan(period, period_id, entries, extra=[item], units={item.unit_id})
+        counted = replace(item, id=item_id)  # with an id: counted in its place among the stored items
+        plan = self._plan(period, period_id, entries, extra=[counted], units={item.unit_id})
         with self.store.db.transaction() as conn:
-            item_id = conn.execute(_INSERT, _values(period_id, item)).lastrowid
+            if item_id is None:
+                item_id = conn.execute(_INSERT, _values(period_id, item)).lastrowid
+            else:
+                conn.execute(_INSERT_WITH_ID, (item_id, *_values(period_id, item)))
             audit.record(conn, ACTION_ADD_ITEM, period, item.unit_id, entries[item.unit_id][0], None, _item_view(item))
             self._write_plan(conn, period, period_id, entries, plan)
         return self.item(item_id)
@@ -237,7 +280,7 @@ class LedgerStore:
         return self.item(item.id)
 
     def delete_item(self, period: Period, item_id: int) -> LedgerItem:
-        """Remove an item; returns it (to undo: ``add_item``)."""
+        """Remove an item; returns it (to undo: ``restore_item``)."""
         period_id = self._writable(period)
         old = self.item(item_id)
         entries = self._entries(period_id)
@@ -322,11 +365,17 @@ class LedgerStore:
         wanted = set(sources.derived if units is None else set(units) & sources.derived)
         if not wanted:
             return {}
-        items = self._counted_items(period_id, wanted)
-        if replace:
-            items = [replace.get(i.id, i) if i.id in replace else i for i in items]
-            items = [i for i in items if i is not None]
-        ledger = PeriodLedger(period, [*items, *extra])
+        if extra or replace:  # a change not stored yet (a preview): the domain counts the items
+            items = self._counted_items(period_id, wanted)
+            if replace:
+                items = [replace.get(i.id, i) if i.id in replace else i for i in items]
+                items = [i for i in items if i is not None]
+            ordered = [*items, *extra]
+            if any(e.id is not None for e in extra):  # an item put back under its id: the ledger's order is the ids'
+                ordered.sort(key=lambda i: (i.id is None, i.id or 0))
+            counts = PeriodLedger(period, ordered).counts()
+        else:
+            counts = self._stored_counts(period, period_id, wanted)
         keys = self.store.rule(period).keys
         plan = {}
         for unit_id in sorted(wanted):
@@ -334,13 +383,26 @@ class LedgerStore:
                 continue
             name, submitted, adopted = entries[unit_id]
             try:
-                new = derived_rule_counts(ledger.unit_counts(unit_id), keys)
+                new = derived_rule_counts(counts.get(unit_id, _NONE), keys)
             except ValidationError as exc:
                 raise ValidationError(f"“{name}”：{exc}") from None
             old = tuple({SUBMITTED: submitted, ADOPTED: adopted}[k] for k in keys)
             if new != old:
                 plan[unit_id] = (old, new)
         return plan
+
+    def _stored_counts(self, period: Period, period_id: int, units: set[int]) -> dict[int, dict[str, int]]:
+        """unit id → {submitted, adopted} of the stored items of ``units``, counted by SQLite with
+        ``PeriodLedger``'s rules (a property test holds the two equal)."""
+        start, end = period_dates(period)
+        counts = {}
+        for unit_id, submitted, adopted in self.conn.execute(
+            _COUNT_SQL,
+            {"period": period_id, "start": start.isoformat(), "end": end.isoformat(), "adopted": STATUS_ADOPTED,
+             "units": json.dumps(sorted(units))},
+        ):
+            counts[unit_id] = {SUBMITTED: submitted, ADOPTED: adopted}
+        return counts
 
     def _counted_items(self, period_id: int, units: set[int]) -> list:
         """The period's items of ``units`` in ledger order, as much as counting needs."""
@@ -365,12 +427,10 @@ class LedgerStore:
         """What the ledger gives each derived unit, in the rule's metric order (nothing written)."""
         period_id, _ = self._period(period)
         entries = self._entries(period_id)
-        sources = self.sources(period)
-        ledger = self.ledger(period)
+        wanted = {u for u in self.sources(period).derived if u in entries}
+        counts = self._stored_counts(period, period_id, wanted) if wanted else {}
         keys = self.store.rule(period).keys
-        return {
-            u: derived_rule_counts(ledger.unit_counts(u), keys) for u in sorted(sources.derived) if u in entries
-        }
+        return {u: derived_rule_counts(counts.get(u, _NONE), keys) for u in sorted(wanted)}
 
     def recount(self, period: Period) -> dict[int, tuple[int, ...]]:
         """Write the ledger's counts for every derived unit whose stored counts differ; returns those changed."""

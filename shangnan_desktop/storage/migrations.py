@@ -234,6 +234,15 @@ MIGRATIONS: list[str] = [
         FOREIGN KEY (period_id, unit_id) REFERENCES entries(period_id, unit_id) ON DELETE CASCADE
     )
     """,
+    # 7 (issue 17): recounting a period from its ledger reads one index, not the table: the index by
+    # (period, unit) becomes one that covers the count query (storage/ledger_store.py, _COUNT_SQL),
+    # its rows grouped by title in id order.
+    """
+    DROP INDEX ledger_items_unit;
+    CREATE INDEX ledger_items_count ON ledger_items(
+        period_id, unit_id, title_key, id, status, keep, submitted_on, published_on
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

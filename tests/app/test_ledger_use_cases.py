@@ -119,3 +119,32 @@ def test_undo_follows_an_item_put_back_under_a_new_id(ws):
     assert [i.title for i in ledger_app.items(ws, Q2)] == ["留下的一条", "后来的一条"]
     assert ws.counts(Q2, unit) == (2, 1)
     assert keep.result.id in {i.id for i in ledger_app.items(ws, Q2)}
+
+
+def test_undoing_a_deletion_puts_the_item_back_under_its_own_id(ws):
+    """The ledger's order is the ids': the first copy of a repeat is the one counted. Put back under a new
+    id, the kept first copy below would come last and count beside its repeat (3 items, not 2)."""
+    from shangnan_desktop.storage.ledger_store import LedgerStore
+
+    unit = ws.find_unit("试马镇", Q2).id
+    ledger_app.set_source(ws, Q2, unit, DERIVED)
+    first = ledger_app.add_item(ws, Q2, LedgerItem.create(unit, "试马镇春耕", dt.date(2021, 4, 3), "未采用", keep=True))
+    ledger_app.add_item(ws, Q2, LedgerItem.create(unit, "试马镇春耕。", dt.date(2021, 4, 5), "未采用"))
+    ledger_app.add_item(ws, Q2, LedgerItem.create(unit, "试马镇夏收", dt.date(2021, 6, 5), "采用"))
+    items = ledger_app.items(ws, Q2)
+    counted = ws.counts(Q2, unit)
+    assert counted == (2, 1)
+
+    delete = ledger_app.delete_item(ws, Q2, first.result.id)
+    assert first.result.id not in {i.id for i in ledger_app.items(ws, Q2)}
+    delete.undo(ws)
+    assert ledger_app.items(ws, Q2) == items  # ids included: the old one back, the order as before
+    assert ws.counts(Q2, unit) == counted
+    assert LedgerStore(ws).recount(Q2) == {} and LedgerStore(ws).derived_counts(Q2) == {unit: counted}
+    delete.redo(ws)
+    delete.undo(ws)  # and again
+    assert ledger_app.items(ws, Q2) == items and ws.counts(Q2, unit) == counted
+    first.undo(ws)  # the add's undo finds the item under its own id
+    assert [i.title for i in ledger_app.items(ws, Q2)] == ["试马镇春耕。", "试马镇夏收"]
+    first.redo(ws)  # redoing the add puts it back first, too
+    assert ledger_app.items(ws, Q2) == items and ws.counts(Q2, unit) == counted

@@ -149,3 +149,58 @@ def test_statements_for_one_unit_and_all(db, tmp_path):
     assert "试马镇召开会议" in texts and any("共报送1条，采用1条。" in t for t in texts)
     proc = cli(db, "ledger", "statement", "2021Q2", "-o", str(out))
     assert proc.returncode == 2  # --unit or --all is required
+
+
+def test_source_switches_a_derived_unit_back_to_typed_and_again(db, tmp_path):
+    src = write_csv(tmp_path / "list.csv", ["标题", "来源", "报送时间", "状态"], [r[:4] for r in ROWS[3:4]])
+    assert cli(db, "ledger", "import", "2021Q2", str(src), "--yes").returncode == 0
+    assert counts(db, "试马镇") == (1, 1)
+    refused = cli(db, "set", "2021Q2", "试马镇", "--submitted", "9")
+    assert refused.returncode == 2
+    hint = "ledger source 2021Q2 --unit 试马镇 typed"
+    assert f"命令行中可用“{hint}”切换。" in refused.stderr  # the refusal names the way back
+    proc = cli(db, *hint.split())  # the command exactly as the refusal spells it
+    assert proc.returncode == 0, proc.stderr
+    assert "已将“试马镇”2021年二季度的条数来源改为“直接输入”：条数保持报送信息1，采用信息1" in proc.stdout
+    assert "台账中的1条信息保留" in proc.stdout
+    assert counts(db, "试马镇") == (1, 1)
+    assert "（按台账统计）" not in cli(db, "ledger", "show", "2021Q2").stdout
+    proc = cli(db, "set", "2021Q2", "试马镇", "--submitted", "9", "--adopted", "4")  # typed again: accepted
+    assert proc.returncode == 0, proc.stderr
+    assert counts(db, "试马镇") == (9, 4)
+
+    before = db.read_bytes()
+    proc = cli(db, *hint.split())  # already typed: said so, nothing written
+    assert proc.returncode == 0 and "条数来源已是“直接输入”，没有改动（报送信息9，采用信息4）" in proc.stdout
+    assert db.read_bytes() == before
+
+    proc = cli(db, "ledger", "source", "2021Q2", "--unit", "试马镇", "derived")  # the ledger counts again
+    assert proc.returncode == 0, proc.stderr
+    assert "按台账中的1条信息统计为报送信息1，采用信息1（原来直接输入的是报送信息9，采用信息4" in proc.stdout
+    assert counts(db, "试马镇") == (1, 1)
+    assert "试马镇：1，1（按台账统计）" in cli(db, "ledger", "show", "2021Q2").stdout
+
+
+def test_source_refusals_are_chinese_and_change_nothing(db, tmp_path):
+    before = db.read_bytes()
+    for args, message in [
+        (("--unit", "试马镇", "manual"), "无效的选择：'manual'（可选：'typed', 'derived'）"),
+        (("typed",), "缺少必需的参数：--unit"),
+        (("--unit", "试马县", "typed"), "找不到单位“试马县”"),
+    ]:
+        proc = cli(db, "ledger", "source", "2021Q2", *args)
+        assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+        assert db.read_bytes() == before
+    proc = cli(db, "ledger", "source", "2021Q9", "--unit", "试马镇", "typed")
+    assert proc.returncode == 2 and "季度只能是1到4" in proc.stderr
+    store = Store.open(db)
+    try:
+        store.set_locked(Q2, True)
+    finally:
+        store.close()
+    before = db.read_bytes()
+    proc = cli(db, "ledger", "source", "2021Q2", "--unit", "试马镇", "derived")
+    assert proc.returncode == 2 and "已定稿" in proc.stderr and "错误：" in proc.stderr
+    assert db.read_bytes() == before
+    help_text = cli(db, "ledger", "source", "-h").stdout
+    assert "typed：直接输入条数；derived：按台账统计" in help_text and "单位名称（或别名）" in help_text

@@ -39,6 +39,8 @@ def test_period_dates():
     assert period_dates(Period.parse("2021Q4")) == (D(2021, 10, 1), D(2021, 12, 31))
     assert period_dates(Period.parse("2020M02")) == (D(2020, 2, 1), D(2020, 2, 29))
     assert period_dates(Period.parse("2021")) == (D(2021, 1, 1), D(2021, 12, 31))
+    assert period_dates(Period.parse("2021H1")) == (D(2021, 1, 1), D(2021, 6, 30))
+    assert period_dates(Period.parse("2021年下半年")) == (D(2021, 7, 1), D(2021, 12, 31))
 
 
 @pytest.mark.parametrize("text, status", [

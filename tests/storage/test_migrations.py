@@ -111,3 +111,44 @@ def test_the_migrated_database_is_read_as_the_clerk_left_it(tmp_path):
         assert store.setting("last_period") == "2021Q3"
     finally:
         store.close()
+
+
+def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
+    """A version-6 database with a ledger (the index by period and unit) opens as version 7: the covering
+    index instead, every row kept, the recount unchanged."""
+    from shangnan_desktop.domain.ledger import DERIVED, LedgerItem
+    from shangnan_desktop.storage.ledger_store import LedgerStore
+
+    q2 = Period.parse("2021Q2")
+    path = tmp_path / "v6.sqlite3"
+    store = Store.open(path)
+    ledger = LedgerStore(store)
+    for n, status in enumerate(["采用", "未采用", "采用", "退回"]):
+        ledger.add_item(q2, LedgerItem.create(1, f"第{n % 3}条", None, status))
+    ledger.set_source(q2, 1, DERIVED)
+    counts = store.counts(q2, 1)
+    assert counts == (3, 2)
+    store.close()
+    conn = sqlite3.connect(path)  # back to version 6 as released: migration 7 undone by hand
+    conn.executescript(
+        "DROP INDEX ledger_items_count; CREATE INDEX ledger_items_unit ON ledger_items(period_id, unit_id);"
+        "PRAGMA user_version = 6;"
+    )
+    conn.close()
+    version, schema, data = _read(path)
+    assert version == 6 and "ledger_items_unit" in {row[1] for row in schema}
+
+    store = Store.open(path)
+    try:
+        assert store.db.version == SCHEMA_VERSION == 7
+        names = {row[1] for row in _schema(store.conn)}
+        assert "ledger_items_count" in names and "ledger_items_unit" not in names
+        assert LedgerStore(store).recount(q2) == {} and store.counts(q2, 1) == counts
+    finally:
+        store.close()
+    _, migrated_schema, migrated_data = _read(path)
+    assert migrated_data == data
+    fresh = Database(tmp_path / "fresh.sqlite3")
+    fresh.migrate()
+    fresh.close()
+    assert migrated_schema == _read(tmp_path / "fresh.sqlite3")[1]
