@@ -30,6 +30,7 @@ from shangnan_desktop.reports.ledger_import import (
     guess_mapping,
     header_signature,
     header_text,
+    parse_date,
     preview_ledger_import,
     read_table,
 )
@@ -187,10 +188,18 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
     def redo(s: Store) -> None:
         state["result"] = LedgerStore(s).apply_import(preview)
 
-    return LedgerStep(f"导入台账“{preview.path.name}”", preview.period, undo, redo, result)
+    return LedgerStep(f"导入台账“{_shown(preview.path.name)}”", preview.period, undo, redo, result)
 
 
-# ---- items by hand ---------------------------------------------------------------------------
+# ---- items by hand -----------------------------------------------------------------------------
+SHOWN_TITLE = 20  # characters of a title in an undo step's text (the 撤销 button and the status bar show it)
+
+
+def _shown(title: str) -> str:
+    return title if len(title) <= SHOWN_TITLE else title[:SHOWN_TITLE] + "…"
+
+
+# ---- ids ---------------------------------------------------------------------------
 # An item deleted and put back by undo/redo gets a new id; the steps pushed before follow it here.
 _MOVED: "weakref.WeakKeyDictionary[Store, dict[int, int]]" = weakref.WeakKeyDictionary()
 
@@ -227,7 +236,7 @@ def add_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
     def redo(s: Store) -> None:
         state["item"] = _put_back(s, period, state["item"])
 
-    return LedgerStep(f"新增台账信息“{stored.title}”", period, undo, redo, stored)
+    return LedgerStep(f"新增台账信息“{_shown(stored.title)}”", period, undo, redo, stored)
 
 
 def edit_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
@@ -241,7 +250,7 @@ def edit_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
         LedgerStore(s).update_item(period, replace(item, id=_current(s, item.id)))
 
     return LedgerStep(
-        f"修改台账信息“{new.title}”", period, lambda s: replay(s, old), lambda s: replay(s, new), new,
+        f"修改台账信息“{_shown(new.title)}”", period, lambda s: replay(s, old), lambda s: replay(s, new), new,
     )
 
 
@@ -255,7 +264,7 @@ def delete_item(store: Store, period: Period, item_id: int) -> LedgerStep:
     def redo(s: Store) -> None:
         LedgerStore(s).delete_item(period, _current(s, state["item"].id))
 
-    return LedgerStep(f"删除台账信息“{old.title}”", period, undo, redo, old)
+    return LedgerStep(f"删除台账信息“{_shown(old.title)}”", period, undo, redo, old)
 
 
 def _without_id(item: LedgerItem) -> LedgerItem:
@@ -361,6 +370,7 @@ __all__ = [
     "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerPreview", "LedgerRow", "LedgerStep",
     "add_alias", "add_alias_for", "add_item", "alias_list", "apply_ledger_import", "check_typed_edit",
     "check_typed_edits", "delete_item", "edit_item", "find_unit_id", "items", "ledger", "ledger_rows",
+    "parse_date",
     "preview_ledger", "recount", "remove_alias", "set_source", "sources", "unit_aliases", "unit_names",
     "write_unit_statement", "write_unit_statements",
 ]

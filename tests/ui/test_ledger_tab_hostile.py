@@ -1,0 +1,119 @@
+"""The 台账 tab used carelessly: keys sent where the focus is, odd text typed, a read-only second copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from shangnan_desktop.app import ledger as ledger_app
+from shangnan_desktop.domain import Period
+from shangnan_desktop.domain.ledger import LedgerItem
+from shangnan_desktop.storage import Store
+from shangnan_desktop.ui.ledger_tab import ItemDialog
+from tests.ui.helpers import stored_counts
+
+Q2 = Period.parse("2021Q2")
+
+
+def _ledger_with_one_item(window, store):
+    unit = store.find_unit("过风楼镇", Q2).id
+    assert window.ledger.add_item(LedgerItem.create(unit, "春耕动员会", dt.date(2021, 5, 5), "采用"))
+    return unit
+
+
+def _focus_ledger(window, qtbot):
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.ledger.parentWidget().parentWidget()))
+    view = window.ledger.view
+    view.selectRow(0)
+    view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    return view
+
+
+def test_delete_in_the_ledger_deletes_the_item_never_the_hidden_counts(window, qtbot, store):
+    _ledger_with_one_item(window, store)
+    counts = window.views[0]
+    counts.setCurrentIndex(counts.model().index(0, 2))  # 过风楼镇 · 采用信息: 清零 would succeed there
+    before = stored_counts(store.path, "2021Q2", "过风楼镇")
+    _focus_ledger(window, qtbot)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    assert stored_counts(store.path, "2021Q2", "过风楼镇") == before
+    assert ledger_app.items(store, Q2) == []  # the selected item went, as one undo step
+    window.controller.undo_group.undo()
+    assert [i.title for i in ledger_app.items(store, Q2)] == ["春耕动员会"]
+
+
+def test_paste_and_a_button_focus_on_the_ledger_tab_leave_the_counts_alone(window, qtbot, store):
+    _ledger_with_one_item(window, store)
+    counts = window.views[0]
+    counts.setCurrentIndex(counts.model().index(0, 1))
+    before = stored_counts(store.path, "2021Q2", "过风楼镇")
+    QApplication.clipboard().setText("5\t5")
+    _focus_ledger(window, qtbot)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert stored_counts(store.path, "2021Q2", "过风楼镇") == before
+    window.ledger.recount_button.setFocus()  # a button of the tab has the focus: the window's 清零 must not act
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ledger.recount_button)
+    window._on_table("clear_selection")
+    window._on_table("paste")
+    assert stored_counts(store.path, "2021Q2", "过风楼镇") == before
+
+
+def test_a_refused_item_keeps_the_dialog_and_everything_typed(qtbot):
+    dialog = ItemDialog([(7, "过风楼镇")], None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    for field, text in ((dialog.title, "   "), (dialog.submitted, "2021-02-30")):
+        field.setFocus()
+        qtbot.keyClicks(field, text)  # QTest types ASCII only; the Chinese goes in as an input method would
+    dialog.column.insert("镇办动态")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.result() == 0
+    assert "2021-02-30" in dialog.error.text() and "有效日期" in dialog.error.text()
+    assert dialog.column.text() == "镇办动态"  # nothing typed is lost
+    dialog.submitted.setText("2021年5月3日")
+    dialog.accept()
+    assert dialog.isVisible() and "标题" in dialog.error.text()
+    dialog.title.setText("春耕\u202e动员\x07会😀")
+    dialog.published.setText("21/7/1")
+    dialog.accept()
+    assert dialog.isVisible() and "21/7/1" in dialog.error.text()
+    dialog.published.setText("2021/5/4")
+    dialog.accept()
+    assert not dialog.isVisible()
+    item = dialog.result_item
+    assert (item.title, item.submitted_on, item.published_on, item.column) == (
+        "春耕动员会😀", dt.date(2021, 5, 3), dt.date(2021, 5, 4), "镇办动态")
+
+
+def test_a_long_title_does_not_stretch_the_undo_button(window, qtbot, store):
+    unit = store.find_unit("过风楼镇", Q2).id
+    assert window.ledger.add_item(LedgerItem.create(unit, "长" * 300, dt.date(2021, 5, 5), "采用"))
+    assert len(window.undo_action.text()) < 40
+    assert window.menuWidget().sizeHint().width() <= 1366
+
+
+def test_the_read_only_copy_opens_no_item_dialog(qtbot, db_path, settings, monkeypatch):
+    from shangnan_desktop.ui.main_window import MainWindow
+
+    writer = Store.open(db_path)
+    unit = writer.find_unit("过风楼镇", Q2).id
+    ledger_app.add_item(writer, Q2, LedgerItem.create(unit, "春耕动员会", dt.date(2021, 5, 5), "采用"))
+    writer.close()
+    store = Store.open(db_path, readonly=True)
+    win = MainWindow(store, settings)
+    qtbot.addWidget(win)
+    win.show()
+    opened = []
+    monkeypatch.setattr(ItemDialog, "exec", lambda self: opened.append(self) or 0)
+    win.ledger.view.selectRow(0)
+    assert not win.ledger.edit_selected()
+    assert not win.ledger.add_item()
+    assert opened == []  # refused before the clerk types anything
+    QTimer.singleShot(0, lambda: None)
+    win.close()
+    store.close()

@@ -1,0 +1,63 @@
+"""The 通报 tab used carelessly: odd figures typed, and a read-only second copy that must not take edits."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from shangnan_desktop.domain import Period
+from shangnan_desktop.storage import Store
+from shangnan_desktop.storage.notice_store import NoticeStore
+from tests.ui.test_notice_tab import open_notice, section_edit
+
+Q2 = Period.parse("2021Q2")
+
+
+def _retype(qtbot, tab, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    edit.insert(text)  # as an input method delivers it (QTest types ASCII only)
+    edit.textEdited.emit(edit.text())
+    tab.flush()
+
+
+def test_odd_figures_are_refused_in_chinese_not_crashed_on_nor_stored(window, qtbot, caplog):
+    tab = open_notice(window, qtbot)
+    stored = NoticeStore(window.store).get(Q2).figures
+    with caplog.at_level(logging.ERROR):
+        for edit, text in ((tab.key_area, "²"), (tab.letters_received, "9" * 23), (tab.serial, "五十六")):
+            _retype(qtbot, tab, edit, text)
+            assert tab.problems.text().startswith("未保存：")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert NoticeStore(window.store).get(Q2).figures == stored
+    for edit in (tab.key_area, tab.serial):
+        edit.undo()  # the clerk puts the two fields right again
+    _retype(qtbot, tab, tab.letters_received, "４５")  # full-width digits are digits
+    assert NoticeStore(window.store).get(Q2).figures.letters_received == 45
+
+
+def test_the_read_only_copy_takes_no_notice_edit(qtbot, db_path, settings):
+    from shangnan_desktop.ui.main_window import MainWindow
+
+    Store.open(db_path).close()
+    store = Store.open(db_path, readonly=True)
+    win = MainWindow(store, settings)
+    qtbot.addWidget(win)
+    win.show()
+    tab = open_notice(win, qtbot)
+    before = tab.notice_from_fields()
+    inputs = [tab.office, tab.serial, tab.letters_received, *(h for h, _t in tab._section_edits)]
+    assert all(w.isReadOnly() for w in inputs)
+    assert all(e.isReadOnly() for e in tab.text_edits()) and not tab.insert_box.isEnabled()
+    edit = section_edit(tab)
+    edit.setFocus()
+    qtbot.keyClicks(edit, "x")
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    tab.office.setFocus()
+    qtbot.keyClicks(tab.office, "x")
+    assert tab.notice_from_fields() == before
+    assert not tab.problems.text().startswith("未保存")
+    win.close()
+    store.close()
