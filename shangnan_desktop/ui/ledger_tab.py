@@ -40,6 +40,8 @@ HEADERS = ["单位", "标题", "报送日期", "状态", "发布日期", "栏目
 ALL = "全部"
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+# Qt's syntax: patterns in ASCII brackets, filters separated by ASCII “;;” (full-width ones hide every file)
+FILE_FILTER = "文章列表 (*.xlsx *.xls *.csv);;所有文件 (*)"  # punct-ok
 
 
 class _Filter(QSortFilterProxyModel):
@@ -512,7 +514,7 @@ class LedgerTab(QWidget):
             return False
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "导入文章列表", "", "文章列表 (*.xlsx *.xls *.csv)；；所有文件（*）")
+                self, "导入文章列表", "", FILE_FILTER)
             if not path:
                 return False
         try:

@@ -117,3 +117,24 @@ def test_the_read_only_copy_opens_no_item_dialog(qtbot, db_path, settings, monke
     QTimer.singleShot(0, lambda: None)
     win.close()
     store.close()
+
+
+def test_the_file_dialog_shows_the_article_lists_it_asks_for(qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QFileSystemModel
+
+    from shangnan_desktop.ui.ledger_tab import FILE_FILTER
+
+    for name in ("文章列表.csv", "文章列表.xlsx", "旧格式.xls", "说明.docx"):
+        (tmp_path / name).write_bytes(b"x")
+    dialog = QFileDialog(None, "导入文章列表", str(tmp_path), FILE_FILTER)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    filters = dialog.nameFilters()
+    assert len(filters) == 2, filters  # Qt separates filters with ASCII “;;” only
+    dialog.selectNameFilter(filters[0])
+    files = dialog.findChild(QFileSystemModel)
+    qtbot.waitUntil(lambda: files.rowCount(files.index(str(tmp_path))) > 0)
+    root = files.index(str(tmp_path))
+    shown = {files.index(r, 0, root).data() for r in range(files.rowCount(root))
+             if files.flags(files.index(r, 0, root)) & Qt.ItemFlag.ItemIsEnabled}
+    assert {"文章列表.csv", "文章列表.xlsx", "旧格式.xls"} <= shown and "说明.docx" not in shown, shown
