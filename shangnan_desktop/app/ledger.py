@@ -25,6 +25,9 @@ from shangnan_desktop.domain.ledger import (
 from shangnan_desktop.reports.ledger_import import (
     FIELDS,
     IGNORE,
+    PUBLISHED_ON,
+    REQUIRED,
+    SUBMITTED_ON,
     LedgerPreview,
     find_header,
     guess_mapping,
@@ -364,6 +367,26 @@ class MappingChoice:
 
     fields: tuple[str, ...] = field(default=FIELDS)
     ignore: str = IGNORE
+    required: tuple[str, ...] = field(default=REQUIRED)
+    dates: tuple[str, ...] = field(default=(SUBMITTED_ON, PUBLISHED_ON))
+
+    def problem(self, chosen: Mapping[str, str]) -> str | None:
+        """What is wrong with a mapping chosen in the window ({column: field}), in the window's words; None if
+        nothing is."""
+        columns: dict[str, list[str]] = {}
+        for column, field_name in chosen.items():
+            if field_name != self.ignore:
+                columns.setdefault(field_name, []).append(column)
+        for field_name, names in columns.items():
+            if len(names) > 1:
+                shown = "、".join(f"“{n}”" for n in names)
+                return f"“{field_name}”选给了{len(names)}列（{shown}），请只给其中一列选“{field_name}”。"
+        missing = [f"“{f}”" for f in self.required if f not in columns]
+        if not any(d in columns for d in self.dates):
+            missing.append("“" + "”或“".join(self.dates) + "”")
+        if missing:
+            return f"还没有选择{'、'.join(missing)}列：请在“导入为”一栏中为文件里对应的列选择它。"
+        return None
 
 
 __all__ = [

@@ -267,6 +267,10 @@ class ImportDialog(QDialog):
         step = self.steps.currentIndex()
         try:
             if step == 0:
+                problem = ledger_app.MappingChoice().problem(self.chosen_mapping())
+                if problem:
+                    QMessageBox.warning(self, "列对应不完整", problem)
+                    return None
                 self.preview = ledger_app.preview_ledger(self.store, self.period, self.path,
                                                          mapping=self.chosen_mapping())
                 if self.preview.unknown():
@@ -527,4 +531,6 @@ class LedgerTab(QWidget):
         elif dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         preview = dialog.preview
+        if preview is None or dialog.steps.currentIndex() != 2:
+            return False  # left before the preview (取消 or closed midway): nothing to store
         return self._run(lambda: ledger_app.apply_ledger_import(self.store, preview))

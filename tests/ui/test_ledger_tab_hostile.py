@@ -138,3 +138,31 @@ def test_the_file_dialog_shows_the_article_lists_it_asks_for(qtbot, tmp_path):
     shown = {files.index(r, 0, root).data() for r in range(files.rowCount(root))
              if files.flags(files.index(r, 0, root)) & Qt.ItemFlag.ItemIsEnabled}
     assert {"文章列表.csv", "文章列表.xlsx", "旧格式.xls"} <= shown and "说明.docx" not in shown, shown
+
+
+def test_the_mapping_step_speaks_of_its_own_choices_not_of_the_command_line(window, qtbot, store, tmp_path,
+                                                                            monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "文章列表.csv"
+    path.write_text("文章标题,副标题,发布单位,报送时间,审核\n春耕,动员,试马镇,2021-04-02,已采用\n", encoding="utf-8")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warned.append(text))
+    ledger_before = ledger_app.items(store, Q2)
+
+    def walk(dialog):
+        rows = {dialog.mapping.item(r, 0).text(): r for r in range(dialog.mapping.rowCount())}
+        dialog.mapping.cellWidget(rows["审核"], 1).setCurrentText("不导入")
+        dialog._next()  # no 状态 column chosen
+        assert dialog.steps.currentIndex() == 0
+        dialog.mapping.cellWidget(rows["审核"], 1).setCurrentText("状态")
+        dialog.mapping.cellWidget(rows["副标题"], 1).setCurrentText("标题")
+        dialog._next()  # 标题 chosen for two columns: not silently the last one
+        assert dialog.steps.currentIndex() == 0
+        dialog.reject()  # the clerk gives up midway
+
+    assert not window.ledger.import_file(path, dialog_hook=walk)
+    assert "状态" in warned[0] and "导入为" in warned[0]
+    assert "标题" in warned[1] and "2列" in warned[1]
+    assert not any("列名=字段" in w for w in warned), warned
+    assert ledger_app.items(store, Q2) == ledger_before
