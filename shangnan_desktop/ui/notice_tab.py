@@ -113,6 +113,7 @@ class NoticeTab(QWidget):
         self.period: Period | None = None
         self.bound: notice_app.BoundNotice | None = None
         self.pdf_data: bytes | None = None
+        self._preview_stale = False
         self._loading = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -512,8 +513,12 @@ class NoticeTab(QWidget):
         return notice_app.describe_notice(self.bound.notice, self.bound.sheet, with_annexes=with_annexes)
 
     def _render_preview(self) -> None:
-        if self.bound is None or not self.isVisible() and not self.property("renderHidden"):
+        if self.bound is None:
             return
+        if not self.isVisible() and not self.property("renderHidden"):
+            self._preview_stale = True  # drawn when the tab is shown again (undo on another tab …)
+            return
+        self._preview_stale = False
         self.renderer.request(self.document())
 
     def _show_pages(self, data: bytes) -> None:
@@ -578,7 +583,7 @@ class NoticeTab(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.bound is not None and self.pdf_data is None:
+        if self.bound is not None and (self.pdf_data is None or self._preview_stale):
             self._preview_timer.start()
 
 

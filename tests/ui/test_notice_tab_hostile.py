@@ -61,3 +61,27 @@ def test_the_read_only_copy_takes_no_notice_edit(qtbot, db_path, settings):
     assert not tab.problems.text().startswith("未保存")
     win.close()
     store.close()
+
+
+def test_undo_on_another_tab_refreshes_the_preview_when_the_notice_is_shown_again(window, qtbot):
+    tab = open_notice(window, qtbot)
+    tab.office.setFocus()
+    tab.office.insert("（试）")
+    tab.office.textEdited.emit(tab.office.text())
+    tab.flush()
+    assert NoticeStore(window.store).get(Q2).office.endswith("（试）")
+    tab._preview_timer.stop()
+    tab.pdf_data = b"%PDF- the page shown before"
+    window.tabs.setCurrentIndex(0)
+    window.views[0].setFocus()
+    qtbot.waitUntil(lambda: not tab.isVisible())
+    window.controller.undo_group.undo()  # Ctrl+Z on the counts tab takes the notice edit back
+    assert not NoticeStore(window.store).get(Q2).office.endswith("（试）")
+    assert window.statusBar().currentMessage().startswith("已撤销：")
+    if tab._preview_timer.isActive():
+        tab._preview_timer.timeout.emit()  # fires while hidden: nothing to draw yet
+        tab._preview_timer.stop()
+    window.tabs.setCurrentIndex(window.notice_index)
+    qtbot.waitUntil(lambda: tab.isVisible())
+    assert tab._preview_timer.isActive()  # the preview is drawn again, not the page from before the undo
+    assert not tab.office.text().endswith("（试）")
