@@ -404,7 +404,7 @@ class NoticeTab(QWidget):
             return None
         if not (text.isascii() and text.isdigit()):
             raise ValidationError(f"{label}必须是不小于0的整数，或留空。")
-        if int(text) > MAX_NOTICE_NUMBER:
+        if len(text) > len(str(MAX_NOTICE_NUMBER)) or int(text) > MAX_NOTICE_NUMBER:
             raise ValidationError(f"{label}“{text}”过大（最多{MAX_NOTICE_NUMBER}），请核对。")
         return int(text)
 

@@ -85,3 +85,20 @@ def test_undo_on_another_tab_refreshes_the_preview_when_the_notice_is_shown_agai
     qtbot.waitUntil(lambda: tab.isVisible())
     assert tab._preview_timer.isActive()  # the preview is drawn again, not the page from before the undo
     assert not tab.office.text().endswith("（试）")
+
+
+def test_pasted_control_characters_are_dropped_in_the_editor(window, qtbot):
+    from PySide6.QtCore import QMimeData
+
+    tab = open_notice(window, qtbot)
+    edit = tab.opening
+    edit.setFocus()
+    cursor = edit.textCursor()
+    cursor.setPosition(0)
+    edit.setTextCursor(cursor)
+    mime = QMimeData()
+    mime.setText("响\x07铃\u202e\x0b")
+    edit.insertFromMimeData(mime)
+    assert edit.paragraphs()[0].startswith("响铃") and "\x07" not in edit.toPlainText()
+    tab.flush()
+    assert NoticeStore(window.store).get(Q2).opening.startswith("响铃")
