@@ -97,7 +97,7 @@ _FIGURES = {f for f in NoticeFigures.__dataclass_fields__}
 
 
 # Pasted text may carry characters a document can't hold (and that no one sees): control characters other than
-# tab and line break, bidi and zero-width marks, lone surrogates. They are dropped before anything is stored.
+# the line break (a tab becomes a space), bidi and zero-width marks, lone surrogates. They are dropped before anything is stored.
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                        "\u2066-\u206f\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -105,7 +105,7 @@ _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-
 def _without_controls(value):
     """``value`` with the unwanted characters dropped from every string in it (sections, names, tuples …)."""
     if isinstance(value, str):
-        return _UNWANTED.sub("", value)
+        return _UNWANTED.sub("", value.replace("\t", " "))  # a tab has no place in a 公文 (drawn as □)
     if isinstance(value, Section):
         return Section(_without_controls(value.heading), tuple(_without_controls(p) for p in value.paragraphs))
     if isinstance(value, Mapping):

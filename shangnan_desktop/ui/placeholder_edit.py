@@ -52,6 +52,7 @@ class PlaceholderEdit(QTextEdit):
         super().__init__(parent)
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)  # the window's undo (one step per saved edit) is the only one
+        self.setTabChangesFocus(True)  # a field of a form: Tab goes on (a tab character draws as □ in the PDF)
         self.single_line = single_line
         self._values: Mapping[str, str | None] = {}
         self._loading = False

@@ -102,3 +102,16 @@ def test_pasted_control_characters_are_dropped_in_the_editor(window, qtbot):
     assert edit.paragraphs()[0].startswith("响铃") and "\x07" not in edit.toPlainText()
     tab.flush()
     assert NoticeStore(window.store).get(Q2).opening.startswith("响铃")
+
+
+def test_tab_moves_to_the_next_field_instead_of_typing_a_tab_character(window, qtbot):
+    tab = open_notice(window, qtbot)
+    before = tab.title.paragraphs()
+    tab.title.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.title)
+    cursor = tab.title.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    tab.title.setTextCursor(cursor)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not tab.title
+    assert tab.title.paragraphs() == before
