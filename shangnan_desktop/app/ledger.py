@@ -28,6 +28,7 @@ from shangnan_desktop.reports.ledger_import import (
     PUBLISHED_ON,
     REQUIRED,
     SUBMITTED_ON,
+    TITLE as TITLE_FIELD,
     LedgerPreview,
     find_header,
     guess_mapping,
@@ -160,7 +161,15 @@ def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
             fields = {c: known[h] for c, h in enumerate(headers) if known.get(h) in FIELDS}
             return ColumnGuess(headers, fields, _sample(table.rows, i), True)
     start = find_header(table.rows)
-    start = 0 if start is None else start
+    if start is None:  # no header names known: the first row wide enough to hold the four needed columns
+        wide = [i for i, (_n, cells) in enumerate(table.rows[:20]) if sum(1 for c in cells if header_text(c)) >= 4]
+        if not wide:
+            first = "、".join(f"“{header_text(c)}”" for c in table.rows[0][1] if header_text(c))[:60]
+            raise ValidationError(
+                f"“{Path(path).name}”不像文章列表：前面几行都不到4列（第一行是{first or '空行'}），而文章列表至少要有"
+                "标题、单位、状态和日期4列。请检查是否选对了文件。"
+            )
+        start = wide[0]
     headers = [header_text(c) for c in table.rows[start][1]]
     return ColumnGuess(headers, guess_mapping(headers), _sample(table.rows, start), False)
 
@@ -385,7 +394,8 @@ class MappingChoice:
         if not any(d in columns for d in self.dates):
             missing.append("“" + "”或“".join(self.dates) + "”")
         if missing:
-            return f"还没有选择{'、'.join(missing)}列：请在“导入为”一栏中为文件里对应的列选择它。"
+            hint = "如果选错了文件（例如附件1、附件2统计表），请点“取消”后重新选择。" if TITLE_FIELD in missing[0] else ""
+            return f"还没有选择{'、'.join(missing)}列：请在“导入为”一栏中为文件里对应的列选择它。{hint}"
         return None
 
 

@@ -166,3 +166,37 @@ def test_the_mapping_step_speaks_of_its_own_choices_not_of_the_command_line(wind
     assert "标题" in warned[1] and "2列" in warned[1]
     assert not any("列名=字段" in w for w in warned), warned
     assert ledger_app.items(store, Q2) == ledger_before
+
+
+def test_a_statistics_table_instead_of_an_article_list_is_told_apart(window, qtbot, store, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QMessageBox
+
+    narrow = tmp_path / "附件2.xlsx"  # a title row, then a table of two columns
+    wb = openpyxl.Workbook()
+    wb.active.append(["附件2"])
+    wb.active.append(["单位", "报送信息"])
+    wb.active.append(["县文旅局", 60])
+    wb.save(narrow)
+    problems = []
+    window.controller.problem.connect(lambda text, *_: problems.append(text))
+    assert not window.ledger.import_file(narrow, dialog_hook=lambda d: None)
+    assert "不像文章列表" in problems[-1] and "附件2" in problems[-1]
+
+    annex = tmp_path / "附件1.xlsx"  # wide enough, but no 标题 column: the mapping step says so
+    wb = openpyxl.Workbook()
+    wb.active.append(["附件1"])
+    wb.active.append(["序号", "镇办", "报送信息", "采用信息", "得分", "排名"])
+    wb.active.append([1, "过风楼镇", 27, 25, 30.4, 1])
+    wb.save(annex)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warned.append(text))
+
+    def walk(dialog):
+        assert dialog.mapping.item(0, 0).text() == "序号"
+        dialog._next()
+        dialog.reject()
+
+    assert not window.ledger.import_file(annex, dialog_hook=walk)
+    assert "“标题”" in warned[0] and "选错了文件" in warned[0]
+    assert ledger_app.items(store, Q2) == []
