@@ -575,7 +575,7 @@ def _read_csv(path: Path) -> RawTable:
     except csv.Error as exc:
         why = "有一格内容过长" if "field larger" in str(exc) else "格式有误（如引号不成对）"
         raise UnsafeFileError(
-            f"“{path.name}”不是有效的文章列表CSV文件（第{reader.line_num}行{why}），请检查文件是否选对。"
+            f"“{path.name}”不是有效的CSV文件（第{reader.line_num}行{why}），请检查是否选对了文章列表。"
         ) from None
     return RawTable(CSV, "", rows, encoding)
 
