@@ -97,7 +97,8 @@ _FIGURES = {f for f in NoticeFigures.__dataclass_fields__}
 
 
 # Pasted text may carry characters a document can't hold (and that no one sees): control characters other than
-# the line break (a tab becomes a space), bidi and zero-width marks, lone surrogates. They are dropped before anything is stored.
+# the line break (a tab becomes a space), bidi and zero-width marks, lone surrogates. They are dropped before
+# anything is stored.
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                        "\u2066-\u206f\ufeff\ufffe\uffff\ud800-\udfff]")
 
