@@ -24,11 +24,16 @@ from shangnan_desktop.domain.ledger import (
 from shangnan_desktop.reports.ledger_import import (
     FIELDS,
     IGNORE,
+    PUBLISHED_ON,
+    REQUIRED,
+    SUBMITTED_ON,
+    TITLE as TITLE_FIELD,
     LedgerPreview,
     find_header,
     guess_mapping,
     header_signature,
     header_text,
+    parse_date,
     preview_ledger_import,
     read_table,
 )
@@ -130,7 +135,15 @@ def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
             fields = {c: known[h] for c, h in enumerate(headers) if known.get(h) in FIELDS}
             return ColumnGuess(headers, fields, _sample(table.rows, i), True)
     start = find_header(table.rows)
-    start = 0 if start is None else start
+    if start is None:  # no header names known: the first row wide enough to hold the four needed columns
+        wide = [i for i, (_n, cells) in enumerate(table.rows[:20]) if sum(1 for c in cells if header_text(c)) >= 4]
+        if not wide:
+            first = "、".join(f"“{header_text(c)}”" for c in table.rows[0][1] if header_text(c))[:60]
+            raise ValidationError(
+                f"“{Path(path).name}”不像文章列表：前面几行都不到4列（第一行是{first or '空行'}），而文章列表至少要有"
+                "标题、单位、状态和日期4列。请检查是否选对了文件。"
+            )
+        start = wide[0]
     headers = [header_text(c) for c in table.rows[start][1]]
     return ColumnGuess(headers, guess_mapping(headers), _sample(table.rows, start), False)
 
@@ -161,10 +174,18 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
     def redo(s: Store) -> None:
         state["result"] = LedgerStore(s).apply_import(preview)
 
-    return LedgerStep(f"导入台账“{preview.path.name}”", preview.period, undo, redo, result)
+    return LedgerStep(f"导入台账“{_shown(preview.path.name)}”", preview.period, undo, redo, result)
 
 
-# ---- items by hand ---------------------------------------------------------------------------
+# ---- items by hand -----------------------------------------------------------------------------
+SHOWN_TITLE = 20  # characters of a title in an undo step's text (the 撤销 button and the status bar show it)
+
+
+def _shown(title: str) -> str:
+    return title if len(title) <= SHOWN_TITLE else title[:SHOWN_TITLE] + "…"
+
+
+# ---- ids ---------------------------------------------------------------------------
 # An item deleted and put back by undo/redo keeps its id unless another item took it meanwhile (ids are
 # the whole file's: another quarter's step may have); then it gets a new one, and the steps pushed before
 # follow it here.
@@ -203,7 +224,7 @@ def add_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
     def redo(s: Store) -> None:
         state["item"] = _put_back(s, period, state["item"])
 
-    return LedgerStep(f"新增台账信息“{stored.title}”", period, undo, redo, stored)
+    return LedgerStep(f"新增台账信息“{_shown(stored.title)}”", period, undo, redo, stored)
 
 
 def edit_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
@@ -217,7 +238,7 @@ def edit_item(store: Store, period: Period, item: LedgerItem) -> LedgerStep:
         LedgerStore(s).update_item(period, replace(item, id=_current(s, item.id)))
 
     return LedgerStep(
-        f"修改台账信息“{new.title}”", period, lambda s: replay(s, old), lambda s: replay(s, new), new,
+        f"修改台账信息“{_shown(new.title)}”", period, lambda s: replay(s, old), lambda s: replay(s, new), new,
     )
 
 
@@ -231,7 +252,7 @@ def delete_item(store: Store, period: Period, item_id: int) -> LedgerStep:
     def redo(s: Store) -> None:
         LedgerStore(s).delete_item(period, _current(s, state["item"].id))
 
-    return LedgerStep(f"删除台账信息“{old.title}”", period, undo, redo, old)
+    return LedgerStep(f"删除台账信息“{_shown(old.title)}”", period, undo, redo, old)
 
 
 # ---- counts ----------------------------------------------------------------------------------
@@ -351,13 +372,34 @@ class MappingChoice:
 
     fields: tuple[str, ...] = field(default=FIELDS)
     ignore: str = IGNORE
+    required: tuple[str, ...] = field(default=REQUIRED)
+    dates: tuple[str, ...] = field(default=(SUBMITTED_ON, PUBLISHED_ON))
+
+    def problem(self, chosen: Mapping[str, str]) -> str | None:
+        """What is wrong with a mapping chosen in the window ({column: field}), in the window's words; None if
+        nothing is."""
+        columns: dict[str, list[str]] = {}
+        for column, field_name in chosen.items():
+            if field_name != self.ignore:
+                columns.setdefault(field_name, []).append(column)
+        for field_name, names in columns.items():
+            if len(names) > 1:
+                shown = "、".join(f"“{n}”" for n in names)
+                return f"“{field_name}”选给了{len(names)}列（{shown}），请只给其中一列选“{field_name}”。"
+        missing = [f"“{f}”" for f in self.required if f not in columns]
+        if not any(d in columns for d in self.dates):
+            missing.append("“" + "”或“".join(self.dates) + "”")
+        if missing:
+            hint = "如果选错了文件（例如附件1、附件2统计表），请点“取消”后重新选择。" if TITLE_FIELD in missing[0] else ""
+            return f"还没有选择{'、'.join(missing)}列：请在“导入为”一栏中为文件里对应的列选择它。{hint}"
+        return None
 
 
 __all__ = [
     "DERIVED", "TYPED", "DerivedCountsError", "LedgerItem", "LedgerCommand", "LedgerPreview", "LedgerRow", "LedgerStep",
     "add_alias", "add_alias_for", "add_item", "alias_list", "apply_ledger_import", "check_typed_edit",
     "check_typed_edits", "delete_item", "edit_item", "find_unit_id", "items", "ledger", "ledger_rows",
-    "preview_ledger", "recount", "remove_alias", "set_source", "set_unit_source", "sources", "unit_aliases",
-    "unit_names",
+    "parse_date", "preview_ledger", "recount", "remove_alias", "set_source", "set_unit_source", "sources",
+    "unit_aliases", "unit_names",
     "write_unit_statement", "write_unit_statements",
 ]

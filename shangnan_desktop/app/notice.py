@@ -8,9 +8,10 @@ never stores one: exporting a period without a notice uses the derived text as i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from shangnan_desktop.app.commands import Command
 from shangnan_desktop.domain import NotFoundError, Period, PeriodSheet, ValidationError
@@ -95,6 +96,26 @@ def ensure_notice(store: Store, period: Period) -> NoticeChange:
 _FIGURES = {f for f in NoticeFigures.__dataclass_fields__}
 
 
+# Pasted text may carry characters a document can't hold (and that no one sees): control characters other than
+# the line break (a tab becomes a space), bidi and zero-width marks, lone surrogates. They are dropped before
+# anything is stored.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u206f\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _without_controls(value):
+    """``value`` with the unwanted characters dropped from every string in it (sections, names, tuples …)."""
+    if isinstance(value, str):
+        return _UNWANTED.sub("", value.replace("\t", " "))  # a tab has no place in a 公文 (drawn as □)
+    if isinstance(value, Section):
+        return Section(_without_controls(value.heading), tuple(_without_controls(p) for p in value.paragraphs))
+    if isinstance(value, Mapping):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_controls(v) for v in value)
+    return value
+
+
 def update_notice(store: Store, period: Period, **fields) -> NoticeChange:
     """Change fields of the period's notice in one transaction (one undoable step).
 
@@ -106,6 +127,7 @@ def update_notice(store: Store, period: Period, **fields) -> NoticeChange:
     before = notices.get(period)
     if before is None:
         raise NotFoundError(f"{period.label}还没有通报，请先打开通报页新建。")
+    fields = {k: _without_controls(v) for k, v in fields.items()}
     figures = {k: fields.pop(k) for k in list(fields) if k in _FIGURES}
     if "sections" in fields:
         fields["sections"] = tuple(

@@ -544,6 +544,8 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 mark in front of GB18030 text: some tools add it whatever the encoding
     try:
         return data.decode("gb18030"), "GB18030"
     except UnicodeDecodeError:
@@ -571,7 +573,10 @@ def _read_csv(path: Path) -> RawTable:
             if any(v.strip() for v in values):
                 rows.append((number, values))
     except csv.Error as exc:
-        raise UnsafeFileError(f"“{path.name}”不是有效的CSV文件（第{reader.line_num}行：{exc}）。") from None
+        why = "有一格内容过长" if "field larger" in str(exc) else "格式有误（如引号不成对）"
+        raise UnsafeFileError(
+            f"“{path.name}”不是有效的CSV文件（第{reader.line_num}行{why}），请检查是否选对了文章列表。"
+        ) from None
     return RawTable(CSV, "", rows, encoding)
 
 

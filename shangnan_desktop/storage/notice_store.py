@@ -18,6 +18,7 @@ from shangnan_desktop.storage import audit
 MAX_OFFICE = 60
 MAX_NUMBER_PREFIX = 30
 MAX_SERIAL = 99999
+MAX_FIGURE = 99999  # a quarter's letters or items: five digits at most
 
 ACTION_SET = "修改通报"
 ACTION_CREATE = "新建通报"
@@ -63,6 +64,8 @@ def validate_notice(notice: Notice) -> Notice:
     ):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise ValidationError(f"{label}必须是不小于0的整数，或留空。")
+        if value is not None and value > MAX_FIGURE:
+            raise ValidationError(f"{label}（{value}）过大，最多{MAX_FIGURE}，请核对。")
     # What reads back is what is kept: a notice that does not survive the round trip is refused here.
     return notice_from_json(notice.period, notice_json(notice))
 

@@ -62,7 +62,7 @@ class UndoStep(QUndoCommand):
             self.setObsolete(True)
             return
         self._shown(self.command, undoing)
-        self._message(f"已{verb}:{self.text()}")
+        self._message(f"已{verb}：{self.text()}")
 
     def blocked_reason(self, undoing: bool) -> str | None:
         """Why the step cannot be replayed now (a locked quarter), checked before the stack moves."""

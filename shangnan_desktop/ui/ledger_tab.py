@@ -3,17 +3,15 @@ imported from an article list through a column-mapping step and an unknown-name 
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,6 +40,8 @@ HEADERS = ["单位", "标题", "报送日期", "状态", "发布日期", "栏目
 ALL = "全部"
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+# Qt's syntax: patterns in ASCII brackets, filters separated by ASCII “;;” (full-width ones hide every file)
+FILE_FILTER = "文章列表 (*.xlsx *.xls *.csv);;所有文件 (*)"  # punct-ok
 
 
 class _Filter(QSortFilterProxyModel):
@@ -74,18 +74,21 @@ class _Filter(QSortFilterProxyModel):
 
 
 class ItemDialog(QDialog):
-    """One item typed by hand (新增 or 修改)."""
+    """One item typed by hand (新增 or 修改). 确定 keeps the dialog open, with the reason beside the buttons,
+    until what is typed makes a valid item: nothing typed is lost to a refusal."""
 
     def __init__(self, units: list[tuple[int, str]], item: LedgerItem | None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("修改台账信息" if item else "新增台账信息")
         self.units = units
         self.original = item
+        self.result_item: LedgerItem | None = None
         form = QFormLayout(self)
         self.unit = QComboBox()
         for unit_id, name in units:
             self.unit.addItem(name, unit_id)
         self.title = QLineEdit()
+        self.title.setMinimumWidth(360)
         self.submitted = self._date()
         self.status = QComboBox()
         self.status.addItems(STATUSES)
@@ -97,6 +100,11 @@ class ItemDialog(QDialog):
                               ("状态：", self.status), ("发布日期：", self.published), ("栏目：", self.column),
                               ("备注：", self.note), ("", self.keep)):
             form.addRow(label, widget)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -106,39 +114,50 @@ class ItemDialog(QDialog):
         if item is not None:
             self.unit.setCurrentIndex(max(0, self.unit.findData(item.unit_id)))
             self.title.setText(item.title)
-            self._set(self.submitted, item.submitted_on)
+            self.submitted.setText(format_date(item.submitted_on))
             self.status.setCurrentText(item.status)
-            self._set(self.published, item.published_on)
+            self.published.setText(format_date(item.published_on))
             self.column.setText(item.column)
             self.note.setText(item.note)
             self.keep.setChecked(item.keep)
 
     @staticmethod
-    def _date() -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setSpecialValueText("（无）")
-        edit.setMinimumDate(QDate(2000, 1, 1))
-        edit.setDate(edit.minimumDate())
+    def _date() -> QLineEdit:
+        """A date typed as the article lists write it (2021-04-03, 2021/4/3, 2021年4月3日); blank is none."""
+        edit = QLineEdit()
+        edit.setPlaceholderText("如2021-04-03，可不填")
+        edit.setMaxLength(30)
         return edit
-
-    @staticmethod
-    def _set(edit: QDateEdit, day: _dt.date | None) -> None:
-        edit.setDate(QDate(day.year, day.month, day.day) if day else edit.minimumDate())
-
-    @staticmethod
-    def _get(edit: QDateEdit) -> _dt.date | None:
-        return None if edit.date() == edit.minimumDate() else edit.date().toPython()
 
     def item(self) -> LedgerItem:
         """The typed item (``DomainError`` with a Chinese message if something is wrong)."""
         old = self.original
         return LedgerItem.create(
-            self.unit.currentData(), self.title.text(), self._get(self.submitted), self.status.currentText(),
-            self._get(self.published), self.column.text(), self.note.text(),
+            self.unit.currentData(), self.title.text(),
+            ledger_app.parse_date(self.submitted.text(), label="报送日期"), self.status.currentText(),
+            ledger_app.parse_date(self.published.text(), label="发布日期"), self.column.text(), self.note.text(),
             source_row=old.source_row if old else None, keep=self.keep.isChecked(), id=old.id if old else None,
         )
+
+    def accept(self) -> None:
+        if self.unit.currentData() is None:
+            return self._refuse("请选择单位。", self.unit)
+        try:
+            self.result_item = self.item()
+        except DomainError as exc:
+            text = str(exc)
+            field = (self.submitted if "报送日期" in text else self.published if "发布日期" in text
+                     else self.title if "标题" in text else None)
+            return self._refuse(text, field)
+        super().accept()
+
+    def _refuse(self, text: str, field: QWidget | None) -> None:
+        self.error.setText(text)
+        self.error.show()
+        if field is not None:
+            field.setFocus()
+            if isinstance(field, QLineEdit):
+                field.selectAll()
 
 
 class ImportDialog(QDialog):
@@ -248,6 +267,10 @@ class ImportDialog(QDialog):
         step = self.steps.currentIndex()
         try:
             if step == 0:
+                problem = ledger_app.MappingChoice().problem(self.chosen_mapping())
+                if problem:
+                    QMessageBox.warning(self, "列对应不完整", problem)
+                    return None
                 self.preview = ledger_app.preview_ledger(self.store, self.period, self.path,
                                                          mapping=self.chosen_mapping())
                 if self.preview.unknown():
@@ -283,6 +306,35 @@ def QStandardItem_(text: str):  # noqa: N802 - a read-only table cell
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
+
+
+class LedgerView(QTableView):
+    """The items: Enter opens the selected one, Delete deletes it. Copy, paste and Delete belong to this table
+    while it has focus, never to the count tables on the other tab (the window's 复制/粘贴/清零 act there)."""
+
+    openRequested = Signal()
+    deleteRequested = Signal()
+
+    def event(self, event) -> bool:  # noqa: A003 - Qt override
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            or event.matches(QKeySequence.StandardKey.Copy) or event.matches(QKeySequence.StandardKey.Paste)
+            or event.matches(QKeySequence.StandardKey.Cut)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+            self.deleteRequested.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.openRequested.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste) or event.matches(QKeySequence.StandardKey.Cut):
+            return  # items are typed in 新增… or imported, not pasted
+        super().keyPressEvent(event)
 
 
 class LedgerTab(QWidget):
@@ -321,7 +373,7 @@ class LedgerTab(QWidget):
         self.model.setHorizontalHeaderLabels(HEADERS)
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
+        self.view = LedgerView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -333,6 +385,8 @@ class LedgerTab(QWidget):
         self.status.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.view.openRequested.connect(lambda: self.edit_selected())
+        self.view.deleteRequested.connect(lambda: self.delete_selected())
         self.add_button.clicked.connect(lambda: self.add_item())
         self.edit_button.clicked.connect(lambda: self.edit_selected())
         self.delete_button.clicked.connect(lambda: self.delete_selected())
@@ -416,16 +470,15 @@ class LedgerTab(QWidget):
 
     def add_item(self, item: LedgerItem | None = None) -> bool:
         if item is None:
+            if self.period is None or self.controller.refuse_if_locked():
+                return False  # told before anything is typed, not after
             dialog = ItemDialog(self._units(), None, self)
+            self.dialog = dialog
             if self.unit.currentText() not in ("", ALL):
                 dialog.unit.setCurrentText(self.unit.currentText())
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_item is None:
                 return False
-            try:
-                item = dialog.item()
-            except DomainError as exc:
-                self.controller.report(exc)
-                return False
+            item = dialog.result_item
         return self._run(lambda: ledger_app.add_item(self.store, self.period, item))
 
     def edit_selected(self, item: LedgerItem | None = None) -> bool:
@@ -433,14 +486,13 @@ class LedgerTab(QWidget):
             old = self.selected_item()
             if old is None:
                 return False
+            if self.period is None or self.controller.refuse_if_locked():
+                return False  # told before anything is typed, not after
             dialog = ItemDialog(self._units(), old, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_item is None:
                 return False
-            try:
-                item = dialog.item()
-            except DomainError as exc:
-                self.controller.report(exc)
-                return False
+            item = dialog.result_item
         return self._run(lambda: ledger_app.edit_item(self.store, self.period, item))
 
     def delete_selected(self) -> bool:
@@ -466,7 +518,7 @@ class LedgerTab(QWidget):
             return False
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "导入文章列表", "", "文章列表 (*.xlsx *.xls *.csv)；；所有文件（*）")
+                self, "导入文章列表", "", FILE_FILTER)
             if not path:
                 return False
         try:
@@ -479,4 +531,6 @@ class LedgerTab(QWidget):
         elif dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         preview = dialog.preview
+        if preview is None or dialog.steps.currentIndex() != 2:
+            return False  # left before the preview (取消 or closed midway): nothing to store
         return self._run(lambda: ledger_app.apply_ledger_import(self.store, preview))

@@ -666,6 +666,8 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if isinstance(focus, (QLineEdit, QComboBox)) and not any(v.isAncestorOf(focus) for v in self.views):
             return
+        if focus is not None and self.tabs.isAncestorOf(focus) and not self.main_splitter.isAncestorOf(focus):
+            return  # the focus is on another tab (台账, 通报 …): never the hidden count tables
         view = self.active_view()
         if view is not None:
             getattr(view, method)()

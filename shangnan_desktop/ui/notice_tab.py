@@ -36,12 +36,14 @@ from PySide6.QtWidgets import (
 from shangnan_desktop.app import notice as notice_app
 from shangnan_desktop.domain import DomainError, Period, ValidationError
 from shangnan_desktop.domain.notice import PLACEHOLDERS, Notice, NoticeFigures, Section
+from shangnan_desktop.domain.text import fold_digits
 from shangnan_desktop.ui.busy import run_busy
 from shangnan_desktop.ui.placeholder_edit import PlaceholderEdit
 
 logger = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 600
+MAX_NOTICE_NUMBER = 99_999  # a quarter's letters, items or a document's serial: five digits at most
 PREVIEW_DELAY_MS = 300
 PREVIEW_DPI = 48
 _SPLIT = re.compile(r"[、，,;；\s]+")
@@ -111,6 +113,7 @@ class NoticeTab(QWidget):
         self.period: Period | None = None
         self.bound: notice_app.BoundNotice | None = None
         self.pdf_data: bytes | None = None
+        self._preview_stale = False
         self._loading = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -285,6 +288,10 @@ class NoticeTab(QWidget):
         return [self.title, self.opening, *(t for _h, t in self._section_edits if not t.isHidden())]
 
     # ---- loading ---------------------------------------------------------------------------
+    def _frozen(self, period: Period | None) -> bool:
+        """Nothing may be written: the quarter is 定稿, or this copy of the program opened the database read-only."""
+        return period is None or self.controller.readonly or self.controller.is_locked(period)
+
     def show_period(self, period: Period | None) -> None:
         """Show the period's notice, creating it from the previous period's on first open."""
         self.flush()
@@ -292,7 +299,7 @@ class NoticeTab(QWidget):
         if period is None:
             return
         try:
-            if not self.controller.is_locked(period):
+            if not self._frozen(period):
                 created = notice_app.ensure_notice(self.store, period)
                 if created.changed:
                     self.message.emit(f"已按上一期通报的文字新建{period.label}通报，数字随本期数据自动填入。")
@@ -357,10 +364,11 @@ class NoticeTab(QWidget):
                 edit.setPlaceholderText(f"按排名：{values.get(default) or '无'}")
             self.opening.set_paragraphs([n.opening], values)
             self._set_sections(n, values)
-            locked = self.controller.is_locked(self.period)
-            for w in self._inputs():
+            locked = self._frozen(self.period)
+            for w in [*self._inputs(), *(h for h, _t in self._section_edits)]:
                 if isinstance(w, (QLineEdit, PlaceholderEdit)):
                     w.setReadOnly(locked)
+            self.insert_box.setEnabled(not locked)
         finally:
             self._loading = False
         self._show_state()
@@ -391,11 +399,13 @@ class NoticeTab(QWidget):
             self.save()
 
     def _number(self, edit: QLineEdit, label: str) -> int | None:
-        text = edit.text().strip()
+        text = fold_digits(edit.text().strip())
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise ValidationError(f"{label}必须是不小于0的整数，或留空。")
+        if len(text) > len(str(MAX_NOTICE_NUMBER)) or int(text) > MAX_NOTICE_NUMBER:
+            raise ValidationError(f"{label}“{text}”过大（最多{MAX_NOTICE_NUMBER}），请核对。")
         return int(text)
 
     def _date(self) -> _dt.date | None:
@@ -455,7 +465,7 @@ class NoticeTab(QWidget):
         """Store what the fields say as one step of the quarter's undo history; a clear message if it can't be."""
         if self.bound is None or self.period is None or self._loading:
             return False
-        if self.controller.is_locked(self.period):
+        if self._frozen(self.period):
             return False
         period = self.period
         try:
@@ -503,8 +513,12 @@ class NoticeTab(QWidget):
         return notice_app.describe_notice(self.bound.notice, self.bound.sheet, with_annexes=with_annexes)
 
     def _render_preview(self) -> None:
-        if self.bound is None or not self.isVisible() and not self.property("renderHidden"):
+        if self.bound is None:
             return
+        if not self.isVisible() and not self.property("renderHidden"):
+            self._preview_stale = True  # drawn when the tab is shown again (undo on another tab …)
+            return
+        self._preview_stale = False
         self.renderer.request(self.document())
 
     def _show_pages(self, data: bytes) -> None:
@@ -569,7 +583,7 @@ class NoticeTab(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.bound is not None and self.pdf_data is None:
+        if self.bound is not None and (self.pdf_data is None or self._preview_stale):
             self._preview_timer.start()
 
 

@@ -9,6 +9,7 @@ it, and typed, pasted or input-method text never takes a token's format.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Mapping
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
@@ -22,6 +23,7 @@ TOKEN_ID = QTextFormat.Property.UserProperty + 1
 BOUND_BACKGROUND = QColor("#dbeafe")  # a light blue: bound to data
 MISSING_BACKGROUND = QColor("#fde2e1")  # a light red: not entered yet
 _ids = itertools.count(1)
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def plain_format() -> QTextCharFormat:
@@ -50,6 +52,7 @@ class PlaceholderEdit(QTextEdit):
         super().__init__(parent)
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)  # the window's undo (one step per saved edit) is the only one
+        self.setTabChangesFocus(True)  # a field of a form: Tab goes on (a tab character draws as □ in the PDF)
         self.single_line = single_line
         self._values: Mapping[str, str | None] = {}
         self._loading = False
@@ -239,6 +242,7 @@ class PlaceholderEdit(QTextEdit):
             return
         if self.single_line:
             text = text.replace("\r", "").replace("\n", "")
+        text = _UNSEEN.sub("", text)  # control characters and bidi marks: invisible here, refused by Word
         cursor = self._plain_cursor()
         cursor.beginEditBlock()
         cursor.removeSelectedText()
