@@ -7,7 +7,6 @@ import io
 import sys
 from pathlib import Path
 
-from shangnan_desktop.app import counts, history
 from shangnan_desktop.app.workspace import create_county_workspace, create_workspace
 from shangnan_desktop.domain.county import CountySetup, GroupSetup, unit_names
 from shangnan_desktop.cli.common import (
@@ -54,6 +53,8 @@ def _init_county(args, path) -> int:
 
 
 def cmd_periods(args) -> int:
+    from shangnan_desktop.app import counts  # loaded when the command runs
+
     with open_store(args) as store:
         infos = counts.periods(store)
     for info in infos:
@@ -64,6 +65,8 @@ def cmd_periods(args) -> int:
 
 def cmd_show(args) -> int:
     """``show PERIOD``, ``show 2021`` / ``2021H1`` / ``2021Q1-2021Q3`` (cumulative), ``--compare`` adds 上期排名 and 变化."""
+    from shangnan_desktop.app import counts, history  # loaded when the command runs
+
     compare = getattr(args, "compare", False)
     with open_store(args) as store:
         span = history.parse_spec(store, args.period)
@@ -110,6 +113,8 @@ def cmd_show(args) -> int:
 
 
 def cmd_set(args) -> int:
+    from shangnan_desktop.app import counts  # loaded when the command runs
+
     if args.submitted is None and args.adopted is None and not args.metric:
         raise CliError("没有给出要录入的数值。请加 --submitted 条数、--adopted 条数 或 --metric 指标=条数，如："
                        "set 2021Q2 试马镇 --submitted 12 --adopted 3")
@@ -124,6 +129,8 @@ def cmd_set(args) -> int:
 
 
 def cmd_new_period(args) -> int:
+    from shangnan_desktop.app import counts  # loaded when the command runs
+
     with open_store(args) as store:
         period = Period.parse(args.period)
         counts.create_period(store, period)
@@ -132,6 +139,8 @@ def cmd_new_period(args) -> int:
 
 
 def cmd_summary(args) -> int:
+    from shangnan_desktop.app import counts  # loaded when the command runs
+
     with open_store(args) as store:
         text = counts.summary_text(store, Period.parse(args.period))
     print(text)

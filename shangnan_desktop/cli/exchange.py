@@ -6,8 +6,6 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
-from shangnan_desktop.app import exports, history, imports
-from shangnan_desktop.app import register as register_app
 from shangnan_desktop.cli.common import CliError, open_store
 from shangnan_desktop.domain import Period
 from shangnan_desktop.domain.register import parse_date
@@ -16,6 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def cmd_export(args) -> int:
+    from shangnan_desktop.app import exports, history  # loaded when the command runs
+
     with open_store(args) as store:
         span = history.parse_spec(store, args.period)
         if not span.is_single and (args.filled or args.per_unit):
@@ -41,6 +41,9 @@ def cmd_export(args) -> int:
 
 
 def _export_per_unit(store, period, args):
+    from shangnan_desktop.app import register as register_app  # loaded when the command runs
+    from shangnan_desktop.app import exports  # loaded when the command runs
+
     if args.filled:
         raise CliError("--filled 和 --per-unit 只能选一个。")
     number = exports.register_number(store, period)
@@ -53,6 +56,8 @@ def _export_per_unit(store, period, args):
 
 
 def cmd_import(args) -> int:
+    from shangnan_desktop.app import imports  # loaded when the command runs
+
     with open_store(args) as store:
         period = Period.parse(args.period)
         preview = imports.preview_import(store, period, args.file)
@@ -108,6 +113,8 @@ def register(subparsers) -> None:
 
 def cmd_register_import(args) -> int:
     """``register import FILE.xlsx [--yes]``: preview a returned 附件3, store it only with ``--yes``."""
+    from shangnan_desktop.app import imports  # loaded when the command runs
+
     confirmed = parse_date(args.date, _dt.date.today(), label="确认日期（--date）") if args.date else None
     with open_store(args) as store:
         preview = imports.preview_register_import(store, args.file, confirmed_on=confirmed, reconfirm=not args.changes_only)

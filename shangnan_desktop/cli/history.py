@@ -6,11 +6,12 @@ import csv
 import io
 import sys
 
-from shangnan_desktop.app import history
 from shangnan_desktop.cli.common import open_store
 
 
 def cmd_history(args) -> int:
+    from shangnan_desktop.app import history  # loaded when the command runs
+
     with open_store(args) as store:
         result = history.unit_history_by_name(store, args.unit, group=getattr(args, "group", None))
     if args.format == "csv":

@@ -8,7 +8,6 @@ import io
 import sys
 from pathlib import Path
 
-from shangnan_desktop.app import ledger as ledger_app
 from shangnan_desktop.cli.common import CliError, _pad, _width, open_store
 from shangnan_desktop.cli.parser import _Parser
 from shangnan_desktop.domain import Period
@@ -18,6 +17,8 @@ SHOW_HEADER = ["单位", "标题", "报送日期", "状态", "发布日期", "�
 
 
 def cmd_ledger_import(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     period = Period.parse(args.period)
     with open_store(args) as store:
         preview = ledger_app.preview_ledger(store, period, args.file, mapping=args.map or None)
@@ -38,6 +39,8 @@ def cmd_ledger_import(args) -> int:
 
 
 def cmd_ledger_show(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     period = Period.parse(args.period)
     with open_store(args) as store:
         unit_id = ledger_app.find_unit_id(store, args.unit, period) if args.unit else None
@@ -72,6 +75,8 @@ def cmd_ledger_show(args) -> int:
 
 
 def cmd_ledger_statement(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     period = Period.parse(args.period)
     with open_store(args) as store:
         if args.all:
@@ -84,6 +89,8 @@ def cmd_ledger_statement(args) -> int:
 
 
 def cmd_ledger_source(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     period = Period.parse(args.period)
     with open_store(args) as store:
         change = ledger_app.set_unit_source(store, period, args.unit, args.source)
@@ -116,6 +123,8 @@ def typed_hint(exc: Exception) -> str:
 
 
 def cmd_alias_add(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     with open_store(args) as store:
         unit, alias = ledger_app.add_alias(store, args.unit, args.alias)
     print(f"已记住：“{alias}”即“{unit}”。")
@@ -123,6 +132,8 @@ def cmd_alias_add(args) -> int:
 
 
 def cmd_alias_list(args) -> int:
+    from shangnan_desktop.app import ledger as ledger_app  # loaded when the command runs
+
     with open_store(args) as store:
         rows = ledger_app.alias_list(store)
     if not rows:

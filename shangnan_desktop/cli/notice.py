@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shangnan_desktop.app import notice as notice_app
 from shangnan_desktop.cli.common import open_store
 from shangnan_desktop.domain import Period
 
 
 def cmd_notice(args) -> int:
+    from shangnan_desktop.app import notice as notice_app  # loaded when the command runs
+
     with open_store(args) as store:
         period = Period.parse(args.period)
         bound = notice_app.read_notice(store, period)

@@ -6,12 +6,13 @@ import csv
 import datetime as _dt
 import sys
 
-from shangnan_desktop.app import register as register_app
 from shangnan_desktop.cli.common import CliError, open_store
 from shangnan_desktop.domain.register import FIELDS, is_stale, parse_date
 
 
 def cmd_register_show(args) -> int:
+    from shangnan_desktop.app import register as register_app  # loaded when the command runs
+
     with open_store(args) as store:
         overview = register_app.register_overview(store)
     today = _dt.date.today()
@@ -42,6 +43,8 @@ def cmd_register_show(args) -> int:
 
 
 def cmd_register_set(args) -> int:
+    from shangnan_desktop.app import register as register_app  # loaded when the command runs
+
     given = {
         "leader_name": args.leader, "leader_title": args.leader_title, "leader_phones": args.leader_phone,
         "admin_name": args.admin, "admin_title": args.admin_title, "admin_phones": args.admin_phone,
@@ -63,6 +66,8 @@ def cmd_register_set(args) -> int:
 
 def cmd_register_contact(args) -> int:
     """``register contact [--deadline 7月23日] [--room 125室] [--name 张群] [--fax 6322055]``: the 核对表's return line."""
+    from shangnan_desktop.app import register as register_app  # loaded when the command runs
+
     given = {k: getattr(args, k) for k in ("deadline", "room", "name", "fax") if getattr(args, k) is not None}
     with open_store(args) as store:
         contact, saved = register_app.update_contact(store, given)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from shangnan_desktop.app import rules
 from shangnan_desktop.cli.common import open_store
 from shangnan_desktop.domain import Period
 
 
 def cmd_rule_show(args) -> int:
+    from shangnan_desktop.app import rules  # loaded when the command runs
+
     with open_store(args, readonly=True) as store:
         period = Period.parse(args.period)
         _rule, lines = rules.show_rule(store, period)
@@ -18,6 +19,8 @@ def cmd_rule_show(args) -> int:
 
 
 def cmd_rule_set(args) -> int:
+    from shangnan_desktop.app import rules  # loaded when the command runs
+
     with open_store(args) as store:
         period = Period.parse(args.period)
         rule = rules.build_rule(store, period, args.metric or [], decimals=_flat(args.decimal),
