@@ -32,18 +32,44 @@ def median(values):
     return statistics.median(values)
 
 
+def _gnu_time() -> str | None:
+    """GNU time, to read a child's own peak RSS: ``ru_maxrss`` from ``wait4`` would carry this process's
+    peak over the fork and exec (Linux keeps it in the signal struct), so every child of a bench that has
+    grown to 100 MB would report at least 100 MB."""
+    path = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if path is None:
+        return None
+    try:
+        ok = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if ok.returncode == 0 and ok.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
 def run_child(args, env=None, cwd=None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and stdout of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    out = proc.stdout.read().decode("utf-8", "replace")
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{args} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
+    """Wall seconds, peak RSS (MB) and stdout of one child process. Under GNU time (its own start is
+    about a millisecond, the same for every command compared) the RSS is the child's own."""
+    with tempfile.NamedTemporaryFile(prefix="rss-", suffix=".txt", delete=False) as f:
+        rss_file = Path(f.name)
+    argv = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *map(str, args)] if GNU_TIME else list(args)
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        out = proc.stdout.read().decode("utf-8", "replace")
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{args} failed ({proc.returncode}):\n{err[-2000:]}")
+        lines = rss_file.read_text().split() if GNU_TIME else []
+        peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else usage.ru_maxrss
+    finally:
+        rss_file.unlink(missing_ok=True)
+    return wall, peak_kb / 1024, out
 
 
 def machine() -> str:
@@ -552,7 +578,10 @@ def report(results: dict, args) -> str:
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `python bench/run.py{' --quick' if args.quick else ''}` "
         "(median of repeated runs; the first run of each child process is dropped as a warm-up; the package "
-        "is byte-compiled first, as an installed or frozen copy is).",
+        "is byte-compiled first, as an installed or frozen copy is). "
+        + ("A child's peak RSS is its own, read by GNU time (`wait4` would report at least this bench's own "
+           "peak, which Linux carries over fork and exec)."
+           if GNU_TIME else "GNU time is missing: a child's peak RSS includes this bench's own peak at the fork."),
         "",
         f"Machine: {results['machine']}.",
         "",

@@ -5,8 +5,9 @@ Parsing the cmap, widths and glyph locations of a large CJK font is most of a co
 tables are written once to the user's cache folder (never the program folder, which may be
 read-only or frozen) and read back with ``marshal`` and ``array``: no pickle, no code.
 
-A cache file is used only when everything that could change the parse matches: a checksum of
-the font file's bytes, the face index in a collection, the reportlab and Python versions and this
+A cache file is used only when everything that could change the parse matches: the font file's
+bytes (a checksum, recomputed only when the file's size or modification time differ from the
+cache's record), the face index in a collection, the reportlab and Python versions and this
 format's number; its payload carries its own SHA-256. Anything else (missing, stale, truncated,
 corrupt, unreadable) is ignored and the font is parsed and the cache rewritten, silently.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3  # 3: the font file's size and time beside its checksum
 MAGIC = b"SNFONT\x00\x01"
 CACHE_ENV = "SHANGNAN_FONT_CACHE"  # "0": never read or write the cache
 # Large per-glyph tables stored as typed arrays (fast to read back); the rest of the face as is.
@@ -51,20 +52,35 @@ def cache_file(path: Path, subfont: int = 0) -> Path:
     return cache_dir() / f"{path.stem}-{subfont}.tables"
 
 
-def cache_key(font_bytes: bytes, subfont: int) -> bytes:
-    """What the parse depends on. The font's bytes enter as their CRC-32 and length: a checksum of
-    every byte (3 ms for both bundled fonts, where SHA-256 takes 10 ms) that any edit, truncation
-    or replacement of the file changes; it guards against staleness, not against an adversary
-    (one who can write the user's cache folder can change anything the user runs)."""
-    import zlib
-
+def cache_key(subfont: int) -> bytes:
+    """What the parse depends on besides the font's bytes: the face, the reportlab and Python versions,
+    the byte order and this format."""
     import reportlab
 
-    digest = f"crc32 {zlib.crc32(font_bytes):08x} length {len(font_bytes)}"
     return (
-        f"{digest}|face {subfont}|reportlab {reportlab.Version}|python {sys.version_info[0]}.{sys.version_info[1]}"
+        f"face {subfont}|reportlab {reportlab.Version}|python {sys.version_info[0]}.{sys.version_info[1]}"
         f"|{sys.byteorder}|format {FORMAT}"
     ).encode()
+
+
+def checksum(font_bytes) -> str:
+    """The font's bytes as their CRC-32 and length: a checksum of every byte that any edit, truncation or
+    replacement of the file changes (3 ms for both bundled fonts, where SHA-256 takes 10 ms); it guards
+    against staleness, not against an adversary (one who can write the user's cache folder can change
+    anything the user runs)."""
+    import zlib
+
+    return f"crc32 {zlib.crc32(font_bytes):08x} length {len(font_bytes)}"
+
+
+def _stat_of(path: Path) -> list[int] | None:
+    """Size and modification time of the font file: when both are as the cache recorded, the bytes are
+    taken to be the same (as Python trusts its .pyc files) and the checksum is not recomputed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def load_ttfont(name: str, path: Path, subfont: int = 0):
@@ -75,13 +91,14 @@ def load_ttfont(name: str, path: Path, subfont: int = 0):
     if not cache_enabled():
         return TTFont(name, str(path), subfontIndex=subfont)
     data = _map(path)
-    key = cache_key(data, subfont)
+    key = cache_key(subfont)
+    stat = _stat_of(path)
     target = cache_file(path, subfont)
-    font = _read(target, key, name, path, data)
+    font = _read(target, key, stat, name, path, data)
     if font is not None:
         return font
     font = TTFont(name, str(path), subfontIndex=subfont)
-    _write(target, key, font)
+    _write(target, key, checksum(data), stat, font)
     return font
 
 
@@ -101,7 +118,7 @@ def _map(path: Path):
 
 
 
-def _read(target: Path, key: bytes, name: str, path: Path, data: bytes):
+def _read(target: Path, key: bytes, stat: list[int] | None, name: str, path: Path, data: bytes):
     try:
         blob = target.read_bytes()
     except OSError:
@@ -115,6 +132,9 @@ def _read(target: Path, key: bytes, name: str, path: Path, data: bytes):
         payload = blob[start + header_len :]
         if header.get("key") != key:
             logger.info("font cache %s is for another font or version: rebuilt", target.name)
+            return None
+        if (stat is None or header.get("stat") != stat) and header.get("checksum") != checksum(data):
+            logger.info("font cache %s is for another version of the font file: rebuilt", target.name)
             return None
         if header.get("sha256") != hashlib.sha256(payload).digest():
             raise ValueError("checksum mismatch")
@@ -267,13 +287,15 @@ def _state_of(font) -> dict:
     return {"face": plain, "names": names, "tables": tables, "font": own}
 
 
-def _write(target: Path, key: bytes, font) -> None:
+def _write(target: Path, key: bytes, font_checksum: str, stat: list[int] | None, font) -> None:
     try:
         payload = marshal.dumps(_state_of(font))
     except (ValueError, TypeError, OverflowError) as exc:  # an attribute marshal cannot hold: no cache
         logger.info("font tables of %s not cacheable: %s", target.stem, exc)
         return
-    header = marshal.dumps({"key": key, "sha256": hashlib.sha256(payload).digest()})
+    header = marshal.dumps({
+        "key": key, "checksum": font_checksum, "stat": stat, "sha256": hashlib.sha256(payload).digest(),
+    })
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)

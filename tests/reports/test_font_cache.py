@@ -95,6 +95,31 @@ def test_a_changed_font_file_is_not_served_from_the_old_cache(tmp_path):
     assert font.face.numGlyphs != load_ttfont("sans", SANS).face.numGlyphs
 
 
+def test_the_checksum_is_recomputed_only_when_the_files_size_or_time_changed(tmp_path, monkeypatch, parsed):
+    import os
+
+    copy = tmp_path / "AppSansSC-Regular.ttf"
+    shutil.copyfile(SANS, copy)
+    load_ttfont("sans", copy)  # parses, writes the cache with the checksum and the file's size and time
+    sums, parses = [], []
+    monkeypatch.setattr(font_cache, "checksum", lambda data, _f=font_cache.checksum: sums.append(1) or _f(data))
+    from reportlab.pdfbase import ttfonts
+
+    monkeypatch.setattr(ttfonts.TTFont, "__init__", lambda self, *a, _f=ttfonts.TTFont.__init__, **k: parses.append(1) or _f(self, *a, **k))
+    load_ttfont("again", copy)
+    assert sums == [] and parses == []  # size and time as recorded: no 20 MB read
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # copied again, touched: same bytes
+    font = load_ttfont("touched", copy)
+    assert sums == [1] and parses == []  # the checksum matches: still the cache
+    assert _tables(font)["numGlyphs"] == _tables(parsed)["numGlyphs"]
+    blob = bytearray(copy.read_bytes())
+    blob[-1] ^= 0x01  # one byte edited at the end (a table reportlab reads may differ): rebuilt
+    copy.write_bytes(bytes(blob))
+    load_ttfont("edited", copy)
+    assert parses == [1]
+
+
 def test_an_unwritable_cache_folder_only_costs_time(monkeypatch, tmp_path, parsed):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
