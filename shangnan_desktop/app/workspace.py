@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Iterator
 
 from shangnan_desktop.storage import DatabaseUnusableError, StorageError, Store
-from shangnan_desktop.storage.county import county_loader
 from shangnan_desktop.storage.backup import BackupInfo, RestoreResult, backup_if_changed, good_backups, restore_backup
 
 logger = logging.getLogger(__name__)
@@ -120,6 +119,8 @@ __all__ = [
 def create_county_workspace(path: str | Path, setup) -> list[str]:
     """Create a new county's database (``storage.county.CountySetup``: settings, groups and units, the
     first period and its rule), built whole before it gets its name; returns its periods' labels."""
+    from shangnan_desktop.storage.county import county_loader  # a new county's database: rarely
+
     store = Store.create(Path(path), county_loader(setup))
     try:
         return [info.period.label for info in store.periods()]

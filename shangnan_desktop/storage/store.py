@@ -32,7 +32,6 @@ from shangnan_desktop.storage import audit
 from shangnan_desktop.storage.backup import create_backup, good_backups
 from shangnan_desktop.storage.db import Database
 from shangnan_desktop.storage.network import network_share_reason
-from shangnan_desktop.storage.seed import load_reference_data
 
 logger = logging.getLogger(__name__)
 _COLUMNS = (SUBMITTED, ADOPTED)
@@ -82,6 +81,8 @@ class Store:
                 # Seeding is its own transaction after the migrations: a crash in between
                 # leaves tables without data, which is seeded on the next open.
                 if seed and store._holds_nothing():
+                    from shangnan_desktop.storage.seed import load_reference_data  # a new database only
+
                     load_reference_data(store)
         except BaseException:
             db.close()
@@ -125,7 +126,9 @@ class Store:
             try:
                 store.db.migrate()
 
-                (loader or load_reference_data)(store)
+                if loader is None:
+                    from shangnan_desktop.storage.seed import load_reference_data as loader
+                loader(store)
             finally:
                 store.close()
             try:
