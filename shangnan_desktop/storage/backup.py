@@ -9,7 +9,6 @@ import os
 import re
 import sqlite3
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,7 +234,7 @@ def create_backup(source, reason: str = "manual") -> BackupInfo:
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     folder = backup_dir(db_path)
-    tmp = folder / f".{db_path.name}-{uuid.uuid4().hex}.tmp"
+    tmp = folder / f".{db_path.name}-{os.urandom(16).hex()}.tmp"  # os.urandom: uuid costs 1 ms to import
     now = _dt.datetime.now()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -413,7 +412,7 @@ def restore_backup(db_path: str | Path, backup: BackupInfo | str | Path) -> Rest
         raise StorageError(f"{lock.holder()}正在使用该数据库，请先关闭它再恢复备份。")
     for stale in db_path.parent.glob(f".{db_path.name}.restoring-*"):  # left by an interrupted restore
         _remove_quietly(stale)
-    tmp = db_path.with_name(f".{db_path.name}.restoring-{uuid.uuid4().hex}")
+    tmp = db_path.with_name(f".{db_path.name}.restoring-{os.urandom(16).hex()}")
     aside = None
     try:
         src = sqlite3.connect(backup.path.resolve().as_uri() + "?mode=ro", uri=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-import socket
+import platform
 import threading
 from pathlib import Path
 
@@ -179,7 +179,7 @@ class InstanceLock:
 
     def _write_holder(self, fd: int) -> None:
         since = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        text = f"{os.getpid()}\n{os_user()}\n{socket.gethostname()}\n{since}\n"
+        text = f"{os.getpid()}\n{os_user()}\n{platform.node()}\n{since}\n"
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
