@@ -66,17 +66,7 @@ def title_key(title: str) -> str:
 
 def period_dates(period: Period) -> tuple[_dt.date, _dt.date]:
     """First and last day of a month, quarter, half-year or year."""
-    if period.kind == "Y":
-        return _dt.date(period.year, 1, 1), _dt.date(period.year, 12, 31)
-    if period.kind == "M":
-        first_month = last_month = period.number
-    elif period.kind == "H":
-        first_month, last_month = 6 * period.number - 5, 6 * period.number
-    else:
-        first_month, last_month = 3 * period.number - 2, 3 * period.number
-    start = _dt.date(period.year, first_month, 1)
-    nxt = _dt.date(period.year + 1, 1, 1) if last_month == 12 else _dt.date(period.year, last_month + 1, 1)
-    return start, nxt - _dt.timedelta(days=1)
+    return period.days
 
 
 def format_date(day: _dt.date | None) -> str:

@@ -457,6 +457,15 @@ def check(notice: Notice, sheet: PeriodSheet) -> list[str]:
         problems.append("发文字号的序号尚未填写。")
     if notice.date is None:
         problems.append("成文日期尚未填写。")
+    else:
+        _first, last = sheet.period.days
+        if notice.date <= last:
+            problems.append(
+                f"成文日期{chinese_date(notice.date)}不晚于{sheet.period.label}的最后一天（{chinese_date(last)}），"
+                "通报应在期满后印发，请核对。"
+            )
+        elif (notice.date - last).days > 366:
+            problems.append(f"成文日期{chinese_date(notice.date)}比{sheet.period.label}结束晚一年以上，请核对。")
     f = notice.figures
     if f.letters_received is not None and f.letters_handled is not None and f.letters_handled > f.letters_received:
         problems.append(f"已处理问政信件（{f.letters_handled}）不能多于受理数（{f.letters_received}），请核对。")

@@ -10,6 +10,7 @@ before it falls back to ``Period.parse``, so a span in a quarter database is nev
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -102,6 +103,17 @@ class Period:
         if self.kind == "H":
             return f"{self.year}年{HALF_NAMES[self.number]}"
         return f"{self.year}年{QUARTER_NAMES[self.number]}"
+
+    @property
+    def days(self) -> tuple[_dt.date, _dt.date]:
+        """First and last day of the month, quarter, half-year or year."""
+        if self.kind == "Y":
+            return _dt.date(self.year, 1, 1), _dt.date(self.year, 12, 31)
+        months = 12 // _KINDS[self.kind]
+        first_month, last_month = months * (self.number - 1) + 1, months * self.number
+        start = _dt.date(self.year, first_month, 1)
+        after = _dt.date(self.year + 1, 1, 1) if last_month == 12 else _dt.date(self.year, last_month + 1, 1)
+        return start, after - _dt.timedelta(days=1)
 
     def next(self) -> "Period":
         if self.kind == "Y":

@@ -75,6 +75,32 @@ def test_edited_praise_list_replaces_the_default(reference, sheet):
         "表扬名单中的“不存在镇”不在本期镇办名单中。"]
 
 
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2021, 7, 16), None),  # the seed's: after the quarter, as it should be
+        (datetime.date(2022, 6, 30), None),  # late, but within a year
+        (datetime.date(2021, 6, 30), "不晚于2021年二季度的最后一天（2021年6月30日）"),
+        (datetime.date(1900, 1, 1), "成文日期1900年1月1日不晚于"),
+        (datetime.date(2022, 7, 2), "比2021年二季度结束晚一年以上"),
+    ],
+)
+def test_an_implausible_date_of_issue_is_listed_for_checking(reference, sheet, day, expected):
+    problems = dn.check(replace(reference, date=day), sheet)
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and expected in problems[0] and problems[0].endswith("请核对。")
+
+
+def test_period_days_cover_every_kind():
+    assert Period.parse("2021Q2").days == (datetime.date(2021, 4, 1), datetime.date(2021, 6, 30))
+    assert Period.parse("2020M02").days == (datetime.date(2020, 2, 1), datetime.date(2020, 2, 29))
+    assert Period.parse("2021H2").days == (datetime.date(2021, 7, 1), datetime.date(2021, 12, 31))
+    assert Period.parse("2021").days == (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    assert Period.parse("2021M12").days[1] == datetime.date(2021, 12, 31)
+
+
 def test_bound_runs_are_marked_for_highlighting(reference, sheet):
     resolved = dn.bind(reference, sheet)
     bound = {r.name: r.text for r in resolved.bound_runs()}
