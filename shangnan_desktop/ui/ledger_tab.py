@@ -209,8 +209,10 @@ class ImportDialog(QDialog):
         self.next = QPushButton("下一步")
         self.cancel = QPushButton("取消")
         for b in (self.back, self.next, self.cancel):
+            b.setAutoDefault(False)
             row.addWidget(b)
         layout.addLayout(row)
+        self.next.setDefault(True)  # Enter anywhere in the steps (the mapping table too) goes on; in the dialog now
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
         self.next.clicked.connect(self._next)
         self.cancel.clicked.connect(self.reject)

@@ -198,3 +198,26 @@ def test_a_statistics_table_instead_of_an_article_list_is_told_apart(window, qtb
     assert not window.ledger.import_file(annex, dialog_hook=walk)
     assert "“标题”" in warned[0] and "选错了文件" in warned[0]
     assert ledger_app.items(store, Q2) == []
+
+
+def test_enter_in_the_mapping_table_goes_to_the_next_step(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "文章列表.csv"
+    path.write_text("标题,报送单位,报送时间,状态\n试马镇春耕,试马镇,2021-04-02,已采用\n", encoding="utf-8")
+    seen = []
+
+    def walk(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        dialog.mapping.setFocus()
+        dialog.mapping.setCurrentCell(0, 0)
+        assert QApplication.focusWidget() is dialog.mapping
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # where a person's Enter goes
+        seen.append(dialog.steps.currentIndex())
+
+    window.ledger.import_file(path, dialog_hook=walk)
+    assert seen == [2]  # past the mapping (no unknown names here: straight to the preview)
