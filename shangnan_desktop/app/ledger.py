@@ -134,6 +134,13 @@ def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
         if known:
             fields = {c: known[h] for c, h in enumerate(headers) if known.get(h) in FIELDS}
             return ColumnGuess(headers, fields, _sample(table.rows, i), True)
+    for _n, cells in table.rows[:20]:
+        headers = [header_text(c) for c in cells]
+        if {"报送信息", "采用信息"} <= set(headers) and TITLE_FIELD not in guess_mapping(headers).values():
+            raise ValidationError(
+                f"“{Path(path).name}”像是各单位报送、采用条数的统计表（如附件1、附件2），不是逐条信息的文章列表。"
+                "条数统计表请用“文件 → 导入Excel表”导入；台账要导入网站后台导出的文章列表。"
+            )
     start = find_header(table.rows)
     if start is None:  # no header names known: the first row wide enough to hold the four needed columns
         wide = [i for i, (_n, cells) in enumerate(table.rows[:20]) if sum(1 for c in cells if header_text(c)) >= 4]

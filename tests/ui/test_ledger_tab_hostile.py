@@ -181,12 +181,20 @@ def test_a_statistics_table_instead_of_an_article_list_is_told_apart(window, qtb
     assert not window.ledger.import_file(narrow, dialog_hook=lambda d: None)
     assert "不像文章列表" in problems[-1] and "附件2" in problems[-1]
 
-    annex = tmp_path / "附件1.xlsx"  # wide enough, but no 标题 column: the mapping step says so
+    annex = tmp_path / "附件1.xlsx"  # wide enough, but the counts table of the annexes: told which import it needs
     wb = openpyxl.Workbook()
     wb.active.append(["附件1"])
     wb.active.append(["序号", "镇办", "报送信息", "采用信息", "得分", "排名"])
     wb.active.append([1, "过风楼镇", 27, 25, 30.4, 1])
     wb.save(annex)
+    assert not window.ledger.import_file(annex, dialog_hook=lambda d: None)
+    assert "统计表" in problems[-1] and "文件 → 导入Excel表" in problems[-1]
+
+    other = tmp_path / "其他表.xlsx"  # wide enough, no 标题 column and not ours: the mapping step says so
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "镇办", "联系人", "电话", "地址", "备注"])
+    wb.active.append([1, "过风楼镇", "张三", "0914-1234567", "过风楼", ""])
+    wb.save(other)
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warned.append(text))
 
@@ -195,7 +203,7 @@ def test_a_statistics_table_instead_of_an_article_list_is_told_apart(window, qtb
         dialog._next()
         dialog.reject()
 
-    assert not window.ledger.import_file(annex, dialog_hook=walk)
+    assert not window.ledger.import_file(other, dialog_hook=walk)
     assert "“标题”" in warned[0] and "选错了文件" in warned[0]
     assert ledger_app.items(store, Q2) == []
 
