@@ -134,3 +134,12 @@ def test_the_command_line_still_explains_a_missing_db_path():
                          text=True, timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 2
     assert "--db" in out.stderr and "需要给出一个值" in out.stderr
+
+
+def test_a_tab_built_after_the_quarter_was_locked_is_locked_too(window, qtbot):
+    window.controller.set_locked(True)  # 定稿 before the 台账 and 通报 tabs were ever opened
+    window.tabs.setCurrentIndex(window.ledger_index)
+    assert not window.ledger.add_button.isEnabled() and not window.ledger.import_button.isEnabled()
+    window.tabs.setCurrentIndex(window.notice_index)
+    assert window.notice._frozen(window.controller.period)
+    assert not window.notice.insert_box.isEnabled()
