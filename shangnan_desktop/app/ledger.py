@@ -134,9 +134,10 @@ def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
         if known:
             fields = {c: known[h] for c, h in enumerate(headers) if known.get(h) in FIELDS}
             return ColumnGuess(headers, fields, _sample(table.rows, i), True)
-    for _n, cells in table.rows[:20]:
+    for i, (_n, cells) in enumerate(table.rows[:20]):
         headers = [header_text(c) for c in cells]
-        if {"报送信息", "采用信息"} <= set(headers) and TITLE_FIELD not in guess_mapping(headers).values():
+        if ({"报送信息", "采用信息"} <= set(headers) and TITLE_FIELD not in guess_mapping(headers).values()
+                and _counts_below(table.rows, i, headers.index("报送信息"))):
             raise ValidationError(
                 f"“{Path(path).name}”像是各单位报送、采用条数的统计表（如附件1、附件2），不是逐条信息的文章列表。"
                 "条数统计表请用“文件 → 导入Excel表”导入；台账要导入网站后台导出的文章列表。"
@@ -153,6 +154,13 @@ def guess_columns(store: Store, path: str | Path) -> ColumnGuess:
         start = wide[0]
     headers = [header_text(c) for c in table.rows[start][1]]
     return ColumnGuess(headers, guess_mapping(headers), _sample(table.rows, start), False)
+
+
+def _counts_below(rows, header: int, column: int) -> bool:
+    """Whether the column under a 报送信息 header holds counts (a counts table), not item titles (a hand-kept
+    台账 may head its title column so): every filled cell of the next rows is a whole number."""
+    below = [header_text(cells[column]) for _n, cells in rows[header + 1:header + 11] if column < len(cells)]
+    return all(v.isascii() and v.replace(".0", "", 1).isdigit() for v in below if v)
 
 
 def _sample(rows, header: int) -> list[str]:
