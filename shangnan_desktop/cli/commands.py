@@ -11,7 +11,7 @@ from typing import Sequence
 from shangnan_desktop import APP_NAME, __version__
 from shangnan_desktop.cli import counts, exchange, history, ledger, notice, register, rules, safety
 from shangnan_desktop.cli.common import CliError
-from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser
+from shangnan_desktop.cli.parser import EXIT_USAGE, _db_after_subcommand, _Parser, db_path
 from shangnan_desktop.domain import DomainError
 from shangnan_desktop.domain.errors import os_error_text
 
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="shangnan-desktop", description=f"{APP_NAME}（不带子命令时打开主窗口）")
-    parser.add_argument("--db", type=Path, help="数据库文件路径（默认在用户数据文件夹中）")
+    parser.add_argument("--db", type=db_path, help="数据库文件路径（默认在用户数据文件夹中）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)

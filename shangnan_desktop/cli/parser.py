@@ -107,6 +107,13 @@ _METAVARS = {
 }
 
 
+def db_path(text: str) -> Path:
+    """``--db``'s value: a path; an empty one (``--db=``, ``--db ""``) would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("数据库路径为空，请在 --db 后写出数据库文件的路径")
+    return Path(text)
+
+
 def _db_after_subcommand(parser: argparse.ArgumentParser) -> None:
     """Accept ``--db`` after the subcommand too (``set … --db x``), as well as before it.
 
@@ -118,7 +125,7 @@ def _db_after_subcommand(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for sub in set(action.choices.values()):
                 if not any("--db" in a.option_strings for a in sub._actions):
-                    sub.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                    sub.add_argument("--db", type=db_path, default=argparse.SUPPRESS,
                                      help="数据库文件路径（也可写在子命令前面）")
                 _db_after_subcommand(sub)
 
