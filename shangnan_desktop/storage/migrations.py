@@ -243,6 +243,35 @@ MIGRATIONS: list[str] = [
         period_id, unit_id, title_key, id, status, keep, submitted_on, published_on
     )
     """,
+    # 8 (issue 17): an item's id is never given to another item, also after the item is deleted
+    # (AUTOINCREMENT): each quarter has its own undo history, and an undone deletion in one quarter
+    # must find its id free although an item was added in another quarter meanwhile.
+    """
+    CREATE TABLE ledger_items_new (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        period_id    INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300 AND title = trim(title)),
+        title_key    TEXT NOT NULL CHECK (length(title_key) <= 300),
+        submitted_on TEXT CHECK (submitted_on IS NULL OR date(submitted_on, '+0 days') = submitted_on),
+        status       TEXT NOT NULL CHECK (status IN ('采用', '未采用', '退回')),
+        published_on TEXT CHECK (published_on IS NULL OR date(published_on, '+0 days') = published_on),
+        column_name  TEXT NOT NULL DEFAULT '' CHECK (length(column_name) <= 100),
+        note         TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        keep         INTEGER NOT NULL DEFAULT 0 CHECK (keep IN (0, 1)),
+        source_row   INTEGER CHECK (source_row IS NULL OR (typeof(source_row) = 'integer' AND source_row >= 1)),
+        CHECK (submitted_on IS NULL OR published_on IS NULL OR published_on >= submitted_on)
+    );
+    INSERT INTO ledger_items_new (id, period_id, unit_id, title, title_key, submitted_on, status, published_on,
+                                  column_name, note, keep, source_row)
+        SELECT id, period_id, unit_id, title, title_key, submitted_on, status, published_on,
+               column_name, note, keep, source_row FROM ledger_items;
+    DROP TABLE ledger_items;
+    ALTER TABLE ledger_items_new RENAME TO ledger_items;
+    CREATE INDEX ledger_items_count ON ledger_items(
+        period_id, unit_id, title_key, id, status, keep, submitted_on, published_on
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -186,17 +186,23 @@ _TEXT_CHECKED_SKIP = {"audit"}
 
 
 def _check_text(conn: sqlite3.Connection) -> None:
-    """Read every row of the data tables with strict UTF-8 decoding (the audit log is skipped: it is large)."""
+    """Read every row of the data tables with strict UTF-8 decoding (the audit log is skipped: it is large).
+
+    A NUL character is damage too: nothing the application stores contains one (texts are cleaned of
+    control characters, JSON escapes them), but a zeroed sector in the middle of a long text (an
+    overflow page, whose bytes SQLite's integrity check does not look into) leaves valid UTF-8."""
     conn.text_factory = str
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for name in names:
         if name not in _TEXT_CHECKED_SKIP and not name.startswith("sqlite_"):
             try:
-                conn.execute(f'SELECT * FROM "{name}"').fetchall()
+                rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
             except sqlite3.OperationalError as exc:  # Python's sqlite3 reports bad UTF-8 this way
                 if "decode" not in str(exc):
                     raise
                 raise DatabaseDamagedError("数据库文件已损坏（其中有无法识别的文字数据）。") from exc
+            if any("\x00" in value for row in rows for value in row if isinstance(value, str)):
+                raise DatabaseDamagedError("数据库文件已损坏（文字数据中有一段被清零）。")
 
 
 

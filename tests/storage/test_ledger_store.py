@@ -26,7 +26,8 @@ def file_bytes(store) -> bytes:
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
-def tables(store, skip=("audit",)) -> dict[str, list[tuple]]:
+def tables(store, skip=("audit", "sqlite_sequence")) -> dict[str, list[tuple]]:
+    """Every table's rows; the audit log and the id counter (ids are never reused, also after an undo) aside."""
     names = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     return {n: sorted(store.conn.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names if n not in skip}
 

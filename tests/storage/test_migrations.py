@@ -140,7 +140,7 @@ def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
 
     store = Store.open(path)
     try:
-        assert store.db.version == SCHEMA_VERSION == 7
+        assert store.db.version == SCHEMA_VERSION >= 7
         names = {row[1] for row in _schema(store.conn)}
         assert "ledger_items_count" in names and "ledger_items_unit" not in names
         assert LedgerStore(store).recount(q2) == {} and store.counts(q2, 1) == counts
@@ -152,3 +152,56 @@ def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
     fresh.migrate()
     fresh.close()
     assert migrated_schema == _read(tmp_path / "fresh.sqlite3")[1]
+
+
+def test_migration_8_never_gives_a_deleted_items_id_to_another_item(tmp_path):
+    """A version-7 database (ledger ids reusable) opens as version 8: every item and its id kept, the
+    recount unchanged, and from then on an item deleted with the highest id leaves that id unused."""
+    from shangnan_desktop.domain.ledger import DERIVED, LedgerItem
+    from shangnan_desktop.storage.ledger_store import LedgerStore
+
+    q2 = Period.parse("2021Q2")
+    path = tmp_path / "v7.sqlite3"
+    store = Store.open(path)
+    ledger = LedgerStore(store)
+    for n, status in enumerate(["采用", "未采用", "采用", "退回"]):
+        ledger.add_item(q2, LedgerItem.create(1, f"第{n % 3}条", None, status))
+    ledger.set_source(q2, 1, DERIVED)
+    counts = store.counts(q2, 1)
+    store.close()
+    conn = sqlite3.connect(path)  # back to version 7 as released: the table without AUTOINCREMENT
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ledger_items'").fetchone()[0]
+    conn.executescript(
+        "PRAGMA foreign_keys = OFF;"
+        + sql.replace('"ledger_items"', "ledger_items_old").replace("ledger_items (", "ledger_items_old (")
+        .replace("PRIMARY KEY AUTOINCREMENT", "PRIMARY KEY")
+        + "; INSERT INTO ledger_items_old SELECT * FROM ledger_items; DROP TABLE ledger_items;"
+        "ALTER TABLE ledger_items_old RENAME TO ledger_items; DELETE FROM sqlite_sequence;"
+        "CREATE INDEX ledger_items_count ON ledger_items("
+        "period_id, unit_id, title_key, id, status, keep, submitted_on, published_on);"
+        "PRAGMA user_version = 7;"
+    )
+    conn.close()
+    version, schema, data = _read(path)
+    old_sql = next(row[3] for row in schema if row[1] == "ledger_items")
+    assert version == 7 and "AUTOINCREMENT" not in old_sql
+
+    store = Store.open(path)
+    try:
+        assert store.db.version == SCHEMA_VERSION == 8
+        new_sql = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ledger_items'").fetchone()[0]
+        assert "AUTOINCREMENT" in new_sql
+        ledger = LedgerStore(store)
+        assert [i.id for i in ledger.items(q2)] == [r[0] for r in data["ledger_items"]]
+        assert ledger.recount(q2) == {} and store.counts(q2, 1) == counts
+        last = ledger.items(q2)[-1]
+        ledger.delete_item(q2, last.id)
+        added = ledger.add_item(q2, LedgerItem.create(1, "新的一条", None, "采用"))
+        assert added.id > last.id  # the deleted item's id stays its own
+    finally:
+        store.close()
+    fresh = Database(tmp_path / "fresh.sqlite3")
+    fresh.migrate()
+    fresh.close()
+    assert _read(path)[1] == _read(tmp_path / "fresh.sqlite3")[1]
+
