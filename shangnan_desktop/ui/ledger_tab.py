@@ -395,6 +395,7 @@ class LedgerTab(QWidget):
         self.import_button.clicked.connect(lambda: self.import_file())
         self.recount_button.clicked.connect(lambda: self.recount())
         controller.sheetLoaded.connect(self.reload)
+        controller.lockChanged.connect(self._lock_changed)  # 定稿 while the tab is open
         controller.ledgerRequested.connect(self.show_unit)
 
     # ---- contents ------------------------------------------------------------
@@ -435,6 +436,10 @@ class LedgerTab(QWidget):
         self.summary.setText(
             f"{period.label}台账：{len(rows)}条信息，计入{counted}条；{len(derived)}个单位的条数按台账统计。"
         )
+        self._lock_changed()
+
+    def _lock_changed(self, _locked: bool = False) -> None:
+        """The buttons that change the ledger, disabled in a locked quarter or a read-only copy."""
         sheet = self.controller.sheet
         locked = sheet is None or sheet.locked or self.controller.readonly
         for b in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.recount_button):

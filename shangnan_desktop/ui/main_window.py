@@ -554,8 +554,7 @@ class MainWindow(QMainWindow):
         if sheet is None:
             return
         if not sheet.locked:
-            for view in self.views:
-                view.commit_pending()
+            self._commit_pending()  # an open cell editor and the 通报 field being typed are saved first
             self.controller.set_locked(True)
         else:
             answer = QMessageBox.question(

@@ -236,6 +236,7 @@ class NoticeTab(QWidget):
         self.body_button.clicked.connect(lambda: self.export(False))
         self.print_button = QPushButton("打印…")
         self.print_button.clicked.connect(self.print_notice)
+        self.controller.lockChanged.connect(self._lock_changed)  # 定稿 while the tab is open: read-only at once
         self.page_info = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.export_button)
@@ -335,6 +336,17 @@ class NoticeTab(QWidget):
             self._loading = False
         self._show_state()
 
+    def _apply_lock(self) -> None:
+        locked = self._frozen(self.period)
+        for w in [*self._inputs(), *(h for h, _t in self._section_edits)]:
+            if isinstance(w, (QLineEdit, PlaceholderEdit)):
+                w.setReadOnly(locked)
+        self.insert_box.setEnabled(not locked)
+
+    def _lock_changed(self, _locked: bool) -> None:
+        if self.bound is not None:
+            self._apply_lock()
+
     def _inputs(self) -> list[QWidget]:
         return [self.office, self.prefix, self.serial, self.date, self.addressees, self.key_area, self.disclosure,
                 self.letters_received, self.letters_handled, self.letters_praised, self.praised_towns,
@@ -364,11 +376,7 @@ class NoticeTab(QWidget):
                 edit.setPlaceholderText(f"按排名：{values.get(default) or '无'}")
             self.opening.set_paragraphs([n.opening], values)
             self._set_sections(n, values)
-            locked = self._frozen(self.period)
-            for w in [*self._inputs(), *(h for h, _t in self._section_edits)]:
-                if isinstance(w, (QLineEdit, PlaceholderEdit)):
-                    w.setReadOnly(locked)
-            self.insert_box.setEnabled(not locked)
+            self._apply_lock()
         finally:
             self._loading = False
         self._show_state()

@@ -143,3 +143,15 @@ def test_a_tab_built_after_the_quarter_was_locked_is_locked_too(window, qtbot):
     window.tabs.setCurrentIndex(window.notice_index)
     assert window.notice._frozen(window.controller.period)
     assert not window.notice.insert_box.isEnabled()
+
+
+def test_locking_the_quarter_while_a_tab_is_open_makes_it_read_only_at_once(window, qtbot):
+    window.tabs.setCurrentIndex(window.ledger_index)
+    assert window.ledger.add_button.isEnabled()
+    window.toggle_lock()  # 定稿 from the menu while the 台账 is shown
+    assert not window.ledger.add_button.isEnabled()
+    window.tabs.setCurrentIndex(window.notice_index)
+    window.controller.set_locked(False)
+    assert not window.notice.title.isReadOnly() and window.notice.insert_box.isEnabled()
+    window.controller.set_locked(True)  # 定稿 while the 通报 is shown
+    assert window.notice.title.isReadOnly() and not window.notice.insert_box.isEnabled()
