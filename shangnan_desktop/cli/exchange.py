@@ -126,6 +126,6 @@ def cmd_register_import(args) -> int:
             print("以上为预览，尚未写入。确认无误后请加 --yes 重新运行以导入。")
             return 0
         count = imports.apply_register_import(store, preview)
-        refused = f";{len(preview.refused)}行未导入，请按上面的原因改正后重新导入" if preview.refused else ""
+        refused = f"；{len(preview.refused)}行未导入，请按上面的原因改正后重新导入" if preview.refused else ""
         print(f"已导入登记表：保存了{count}个单位的登记信息{refused}。")
         return 0

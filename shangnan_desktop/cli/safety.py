@@ -61,7 +61,7 @@ def cmd_backup_restore(args) -> int:
     else:
         backup = backups.find_backup(path, args.name)
     result = backups.restore(path, backup)
-    print(f"已从备份恢复：{backup.name}({backup.when_text},{backup.label})")
+    print(f"已从备份恢复：{backup.name}（{backup.when_text}，{backup.label}）")
     if result.aside is not None:
         state = "（已损坏）" if result.replaced_was_damaged else ""
         print(f"原数据库文件{state}已重命名保留为：{result.aside}")

@@ -233,7 +233,7 @@ class InstanceLock:
         if len(lines) < 4:
             return "另一个程序副本"
         pid, user, host, since = lines[:4]
-        return f"另一个程序副本（用户{user}，计算机{host}，进程{pid},{since}起）"
+        return f"另一个程序副本（用户{user}，计算机{host}，进程{pid}，{since}起）"
 
     def __enter__(self) -> "InstanceLock":
         return self

@@ -206,7 +206,7 @@ def open_store(db_path: Path):
             return None
         answer = QMessageBox.question(
             None, "数据库无法打开",
-            f"{exc}\n\n是否用最新的完好备份（{backup.when_text},{backup.label}）恢复？"
+            f"{exc}\n\n是否用最新的完好备份（{backup.when_text}，{backup.label}）恢复？"
             "\n当前的文件会重命名保留，不会删除。",
         )
         if answer != QMessageBox.StandardButton.Yes:
