@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from shangnan_desktop.app import ledger as ledger_app
-from shangnan_desktop.app.workspace import create_workspace, workspace
 from shangnan_desktop.domain import Period
 from shangnan_desktop.domain.ledger import LedgerItem
 
 Q2 = Period.parse("2021Q2")
 Q3 = Period.parse("2021Q3")
-
-
-@pytest.fixture
-def ws(db_path):
-    create_workspace(db_path)
-    with workspace(db_path) as store:
-        yield store
 
 
 def test_undo_in_two_quarters_after_an_item_was_deleted_in_one_and_added_in_the_other(ws):

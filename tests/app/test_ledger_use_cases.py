@@ -8,19 +8,11 @@ import pytest
 
 from shangnan_desktop.app import counts
 from shangnan_desktop.app import ledger as ledger_app
-from shangnan_desktop.app.workspace import create_workspace, workspace
 from shangnan_desktop.domain import Period, ValidationError
 from shangnan_desktop.domain.ledger import DERIVED, TYPED, DerivedCountsError, LedgerItem
 from shangnan_desktop.storage.backup import list_backups
 
 Q2 = Period.parse("2021Q2")
-
-
-@pytest.fixture
-def ws(db_path):
-    create_workspace(db_path)
-    with workspace(db_path) as store:
-        yield store
 
 
 def _csv(tmp_path, rows):

@@ -113,22 +113,31 @@ def test_the_migrated_database_is_read_as_the_clerk_left_it(tmp_path):
         store.close()
 
 
-def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
-    """A version-6 database with a ledger (the index by period and unit) opens as version 7: the covering
-    index instead, every row kept, the recount unchanged."""
+def _with_a_ledger(path, period):
+    """A database of today's version whose first unit counts from four ledger items (two repeat a
+    title); returns its path and the unit's derived counts."""
     from shangnan_desktop.domain.ledger import DERIVED, LedgerItem
     from shangnan_desktop.storage.ledger_store import LedgerStore
 
-    q2 = Period.parse("2021Q2")
-    path = tmp_path / "v6.sqlite3"
     store = Store.open(path)
-    ledger = LedgerStore(store)
-    for n, status in enumerate(["采用", "未采用", "采用", "退回"]):
-        ledger.add_item(q2, LedgerItem.create(1, f"第{n % 3}条", None, status))
-    ledger.set_source(q2, 1, DERIVED)
-    counts = store.counts(q2, 1)
+    try:
+        ledger = LedgerStore(store)
+        for n, status in enumerate(["采用", "未采用", "采用", "退回"]):
+            ledger.add_item(period, LedgerItem.create(1, f"第{n % 3}条", None, status))
+        ledger.set_source(period, 1, DERIVED)
+        return path, store.counts(period, 1)
+    finally:
+        store.close()
+
+
+def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
+    """A version-6 database with a ledger (the index by period and unit) opens as version 7: the covering
+    index instead, every row kept, the recount unchanged."""
+    from shangnan_desktop.storage.ledger_store import LedgerStore
+
+    q2 = Period.parse("2021Q2")
+    path, counts = _with_a_ledger(tmp_path / "v6.sqlite3", q2)
     assert counts == (3, 2)
-    store.close()
     conn = sqlite3.connect(path)  # back to version 6 as released: migration 7 undone by hand
     conn.executescript(
         "DROP INDEX ledger_items_count; CREATE INDEX ledger_items_unit ON ledger_items(period_id, unit_id);"
@@ -157,18 +166,11 @@ def test_migration_7_swaps_the_ledger_index_for_the_covering_one(tmp_path):
 def test_migration_8_never_gives_a_deleted_items_id_to_another_item(tmp_path):
     """A version-7 database (ledger ids reusable) opens as version 8: every item and its id kept, the
     recount unchanged, and from then on an item deleted with the highest id leaves that id unused."""
-    from shangnan_desktop.domain.ledger import DERIVED, LedgerItem
+    from shangnan_desktop.domain.ledger import LedgerItem
     from shangnan_desktop.storage.ledger_store import LedgerStore
 
     q2 = Period.parse("2021Q2")
-    path = tmp_path / "v7.sqlite3"
-    store = Store.open(path)
-    ledger = LedgerStore(store)
-    for n, status in enumerate(["采用", "未采用", "采用", "退回"]):
-        ledger.add_item(q2, LedgerItem.create(1, f"第{n % 3}条", None, status))
-    ledger.set_source(q2, 1, DERIVED)
-    counts = store.counts(q2, 1)
-    store.close()
+    path, counts = _with_a_ledger(tmp_path / "v7.sqlite3", q2)
     conn = sqlite3.connect(path)  # back to version 7 as released: the table without AUTOINCREMENT
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ledger_items'").fetchone()[0]
     conn.executescript(
