@@ -186,8 +186,8 @@ def apply_ledger_import(store: Store, preview: LedgerPreview) -> LedgerStep:
     def undo(s: Store) -> None:
         LedgerStore(s).undo_import(state["result"])
 
-    def redo(s: Store) -> None:
-        state["result"] = LedgerStore(s).apply_import(preview)
+    def redo(s: Store) -> None:  # under the same ids: later steps on these items find them again
+        state["result"] = LedgerStore(s).apply_import(preview, item_ids=state["result"].item_ids)
 
     return LedgerStep(f"导入台账“{_shown(preview.path.name)}”", preview.period, undo, redo, result)
 

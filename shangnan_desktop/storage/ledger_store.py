@@ -443,13 +443,17 @@ class LedgerStore:
         return {u: new for u, (_old, new) in plan.items()}
 
     # ---- import ----------------------------------------------------------
-    def apply_import(self, preview, *, derive: bool = True, remember_mapping: bool = True) -> ImportResult:
+    def apply_import(
+        self, preview, *, derive: bool = True, remember_mapping: bool = True, item_ids: Sequence[int] | None = None
+    ) -> ImportResult:
         """Store an import preview (``reports.ledger_import.LedgerPreview``) in one transaction.
 
         Adds its items, the aliases the clerk chose, remembers the column mapping for the header
         signature and, with ``derive``, makes the imported units' counts derived from their ledgers;
         the counts of every derived unit touched are written into the counts table. Refused whole
         (nothing written) if a name is still unresolved, an item is invalid or a count impossible.
+        ``item_ids``: the ids the items had when this import was applied before (redo after undo), so
+        that later undo steps find them again; ids are never given to other items (migration 8).
         """
         period: Period = preview.period
         period_id = self._writable(period)
@@ -459,6 +463,10 @@ class LedgerStore:
         items = preview.items()
         if not items:
             raise ValidationError("没有可导入的信息。")
+        if item_ids is not None:
+            if len(item_ids) != len(items):
+                raise ValueError("item_ids must give one id per imported item")
+            items = [replace(item, id=item_id) for item, item_id in zip(items, item_ids)]
         for item in items:
             check_item(item, f"第{item.source_row}行：" if item.source_row else "")
         entries = self._entries(period_id)
@@ -482,7 +490,11 @@ class LedgerStore:
         previous_mapping = self.mappings().get(signature) if signature else None
         mapping_changed = mapping is not None and mapping != previous_mapping
         with self.store.db.transaction() as conn:
-            ids = tuple(conn.execute(_INSERT, _values(period_id, item)).lastrowid for item in items)
+            if item_ids is None:
+                ids = tuple(conn.execute(_INSERT, _values(period_id, item)).lastrowid for item in items)
+            else:
+                conn.executemany(_INSERT_WITH_ID, ((item.id, *_values(period_id, item)) for item in items))
+                ids = tuple(item_ids)
             alias_ids = []
             for unit_id, stored, key in aliases:
                 alias_ids.append(conn.execute(

@@ -50,3 +50,26 @@ def test_a_hand_kept_ledger_whose_title_column_is_named_baosong_xinxi_is_not_ref
     assert guess.headers[:3] == ["序号", "单位", "报送信息"]
     preview = ledger_app.preview_ledger(ws, Q2, path, mapping=["报送信息=标题", "采用信息=状态"])
     assert len(preview.rows) == 2
+
+
+def test_redo_after_undoing_an_import_finds_the_imported_items_again(ws, tmp_path):
+    """Import, edit an imported item, undo both, redo both: the edit's redo must find the item. Ids are
+    never reused (migration 8), so the import's redo puts its items back under the ids they had."""
+    from dataclasses import replace
+
+    path = tmp_path / "文章列表.csv"
+    path.write_text("标题,报送单位,报送时间,状态\n甲,试马镇,2021-04-02,已采用\n乙,试马镇,2021-04-03,未采用\n",
+                    encoding="utf-8")
+    imported = ledger_app.apply_ledger_import(ws, ledger_app.preview_ledger(ws, Q2, path))
+    first = next(i for i in ledger_app.items(ws, Q2) if i.title == "甲")
+    edited = ledger_app.edit_item(ws, Q2, replace(first, title="甲（改）"))
+    edited.undo(ws)
+    imported.undo(ws)
+    assert ledger_app.items(ws, Q2) == []
+    imported.redo(ws)
+    assert {i.id for i in ledger_app.items(ws, Q2)} >= {first.id}
+    edited.redo(ws)
+    assert sorted(i.title for i in ledger_app.items(ws, Q2)) == ["乙", "甲（改）"]
+    edited.undo(ws)
+    imported.undo(ws)
+    assert ledger_app.items(ws, Q2) == []
