@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from shangnan_desktop.domain import LockedError, NotFoundError, Period, ValidationError
+from shangnan_desktop.domain import NotFoundError, Period, ValidationError
 from shangnan_desktop.domain.ledger import (
     DERIVED,
     MAX_FIELD,
@@ -182,10 +182,7 @@ class LedgerStore:
         return self.store.period_state(period)
 
     def _writable(self, period: Period) -> int:
-        period_id, locked = self._period(period)
-        if locked:
-            raise LockedError(f"{period.label}已定稿，台账不能修改。如需修改，请先解除定稿。")
-        return period_id
+        return self.store.writable_period(period, "台账")
 
     def _entries(self, period_id: int) -> dict[int, tuple[str, int, int]]:
         """unit id → (name in the period, submitted, adopted)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Mapping
 
-from shangnan_desktop.domain import LockedError, NotFoundError, Period, ValidationError
+from shangnan_desktop.domain import NotFoundError, Period, ValidationError
 from shangnan_desktop.domain.notice import Notice, next_notice
 from shangnan_desktop.storage import audit
 
@@ -91,10 +91,7 @@ class NoticeStore:
         return self.store.period_state(period)
 
     def _writable(self, period: Period) -> int:
-        period_id, locked = self._period(period)
-        if locked:
-            raise LockedError(f"{period.label}已定稿，通报不能修改。如需修改，请先解除定稿。")
-        return period_id
+        return self.store.writable_period(period, "通报")
 
     # ---- reading -------------------------------------------------------
     def get(self, period: Period) -> Notice | None:

@@ -378,6 +378,13 @@ class Store:
             raise NotFoundError(f"没有{period.label}（{period.key}）的数据，请先新建该期间。")
         return row[0], bool(row[1])
 
+    def writable_period(self, period: Period, what: str) -> int:
+        """Row id of a stored period that may be changed; ``LockedError`` naming ``what`` (台账, 通报) if locked."""
+        period_id, locked = self.period_state(period)
+        if locked:
+            raise LockedError(f"{period.label}已定稿，{what}不能修改。如需修改，请先解除定稿。")
+        return period_id
+
     def record_audit(
         self,
         conn: sqlite3.Connection,
